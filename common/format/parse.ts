@@ -1,0 +1,283 @@
+// Reads .tlnb text into a NotebookFile, or throws a FormatError that says what is wrong and where.
+// It never guesses: a file it cannot read exactly is refused, so nothing can be lost on save.
+
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { decodeItemData } from './itemData';
+import {
+  FORMAT_VERSION,
+  emptyNotebook,
+  type CellFile,
+  type CellKind,
+  type ExecutionFile,
+  type JsonObject,
+  type JsonValue,
+  type NotebookFile,
+  type OutputFile,
+  type OutputItemFile,
+} from './model';
+
+export class FormatError extends Error {
+  constructor(
+    readonly problem: string,
+    /** 1-based; absent when the problem has no single place (never for JSON syntax errors). */
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(line === undefined ? problem : `line ${line}, column ${column}: ${problem}`);
+    this.name = 'FormatError';
+  }
+}
+
+const ROOT_KEYS = new Set(['tlnb', 'metadata', 'cells']);
+const CELL_KEYS = new Set(['kind', 'language', 'source', 'metadata', 'execution', 'outputs']);
+const OUTPUT_KEYS = new Set(['metadata', 'items']);
+const ITEM_KEYS = new Set(['mime', 'text', 'base64']);
+const EXECUTION_KEYS = ['order', 'success', 'startTime', 'endTime'] as const;
+
+const JSON_ERROR_WORDS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'expected a property name in double quotes (a trailing comma?)',
+  ValueExpected: 'expected a value (a trailing comma?)',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected "," between items',
+  CloseBraceExpected: 'expected "}" to close the object',
+  CloseBracketExpected: 'expected "]" to close the list',
+  EndOfFileExpected: 'unexpected text after the end of the notebook',
+  InvalidCommentToken: 'comments are not allowed',
+  UnexpectedEndOfComment: 'comments are not allowed',
+  UnexpectedEndOfString: 'a string is not closed before the end of the line or file',
+  UnexpectedEndOfNumber: 'malformed number',
+  InvalidUnicode: 'malformed \\u escape in a string',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
+};
+
+/** Parses the text of a .tlnb file. Empty or whitespace-only text is an empty notebook. */
+export function parseNotebook(text: string): NotebookFile {
+  if (text.trim() === '') return emptyNotebook();
+  const locate = lineLocator(text);
+
+  const syntaxErrors: ParseError[] = [];
+  const root = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false });
+  const first = syntaxErrors[0];
+  if (first) {
+    const { line, column } = locate(first.offset);
+    const code = printParseErrorCode(first.error);
+    throw new FormatError(`invalid JSON: ${JSON_ERROR_WORDS[code] ?? code}`, line, column);
+  }
+  if (!root) throw new FormatError('invalid JSON: the file holds no value', 1, 1);
+
+  const fail = (node: Node, problem: string): never => {
+    const { line, column } = locate(node.offset);
+    throw new FormatError(problem, line, column);
+  };
+  const reader = new TreeReader(fail, text);
+
+  const top = reader.object(root, 'the notebook');
+  const version = top.get('tlnb');
+  if (!version) fail(root, `not a tlnb notebook: the top-level field "tlnb" (the format version, ${FORMAT_VERSION}) is missing`);
+  const versionNumber = reader.integer(version!, '"tlnb" (the format version)', 1);
+  if (versionNumber > FORMAT_VERSION) {
+    fail(
+      version!,
+      `this notebook uses format version ${versionNumber}, but this tlnb reads versions up to ${FORMAT_VERSION}; ` +
+        'update the tlnb extension to open it',
+    );
+  }
+
+  const metadata = reader.optionalJsonObject(top.get('metadata'), '"metadata"');
+  const cellsNode = top.get('cells');
+  const cells = cellsNode ? reader.array(cellsNode, '"cells"').map((node, i) => readCell(reader, node, `cells[${i}]`)) : [];
+  return { metadata, cells, extra: reader.extra(top, ROOT_KEYS) };
+}
+
+function readCell(reader: TreeReader, node: Node, where: string): CellFile {
+  const fields = reader.object(node, where);
+  const kindNode = fields.get('kind');
+  if (!kindNode) reader.fail(node, `${where} has no "kind"; expected "markdown" or "code"`);
+  const kind = reader.string(kindNode!, `${where}.kind`);
+  if (kind !== 'markdown' && kind !== 'code') {
+    reader.fail(kindNode!, `${where}.kind is "${kind}", an unknown cell kind; expected "markdown" or "code"`);
+  }
+  const cellKind = kind as CellKind;
+  const languageNode = fields.get('language');
+  const language = languageNode
+    ? reader.string(languageNode, `${where}.language`)
+    : cellKind === 'code'
+      ? 'typescript'
+      : 'markdown';
+
+  const sourceNode = fields.get('source');
+  const source = sourceNode ? reader.lines(sourceNode, `${where}.source`) : '';
+
+  const outputsNode = fields.get('outputs');
+  let outputs: OutputFile[] = [];
+  if (outputsNode) {
+    const list = reader.array(outputsNode, `${where}.outputs`);
+    if (cellKind === 'markdown' && list.length > 0) reader.fail(outputsNode, `${where} is a markdown cell but has outputs`);
+    outputs = list.map((o, i) => readOutput(reader, o, `${where}.outputs[${i}]`));
+  }
+
+  const executionNode = fields.get('execution');
+  const cell: CellFile = {
+    kind: cellKind,
+    language,
+    source,
+    metadata: reader.optionalJsonObject(fields.get('metadata'), `${where}.metadata`),
+    outputs,
+    extra: reader.extra(fields, CELL_KEYS),
+  };
+  if (executionNode) cell.execution = readExecution(reader, executionNode, `${where}.execution`);
+  return cell;
+}
+
+function readExecution(reader: TreeReader, node: Node, where: string): ExecutionFile {
+  const fields = reader.object(node, where);
+  const execution: ExecutionFile = {};
+  for (const key of EXECUTION_KEYS) {
+    const value = fields.get(key);
+    if (!value) continue;
+    if (key === 'success') execution.success = reader.boolean(value, `${where}.success`);
+    else execution[key] = reader.integer(value, `${where}.${key}`, 0);
+  }
+  const extra = reader.extra(fields, new Set(EXECUTION_KEYS));
+  if (Object.keys(extra).length > 0) execution.extra = extra;
+  return execution;
+}
+
+function readOutput(reader: TreeReader, node: Node, where: string): OutputFile {
+  const fields = reader.object(node, where);
+  const itemsNode = fields.get('items');
+  if (!itemsNode) reader.fail(node, `${where} has no "items"`);
+  const items = reader.array(itemsNode!, `${where}.items`).map((n, i) => readItem(reader, n, `${where}.items[${i}]`));
+  return {
+    metadata: reader.optionalJsonObject(fields.get('metadata'), `${where}.metadata`),
+    items,
+    extra: reader.extra(fields, OUTPUT_KEYS),
+  };
+}
+
+function readItem(reader: TreeReader, node: Node, where: string): OutputItemFile {
+  const fields = reader.object(node, where);
+  const mimeNode = fields.get('mime');
+  if (!mimeNode) reader.fail(node, `${where} has no "mime"`);
+  const mime = reader.string(mimeNode!, `${where}.mime`);
+  const text = fields.get('text');
+  const base64 = fields.get('base64');
+  if ((text ? 1 : 0) + (base64 ? 1 : 0) !== 1) {
+    reader.fail(node, `${where} must have exactly one of "text" or "base64"`);
+  }
+  let data: Uint8Array;
+  if (text) {
+    data = decodeItemData({ text: reader.string(text, `${where}.text`) });
+  } else {
+    const encoded = reader.string(base64!, `${where}.base64`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
+      reader.fail(base64!, `${where}.base64 is not valid base64`);
+    }
+    data = decodeItemData({ base64: encoded });
+  }
+  return { mime, data, extra: reader.extra(fields, ITEM_KEYS) };
+}
+
+/** Typed access to a jsonc-parser tree; every failure names the field and its place. */
+class TreeReader {
+  constructor(
+    readonly fail: (node: Node, problem: string) => never,
+    private readonly text: string,
+  ) {}
+
+  /** Plain JSON values, built by JSON.parse so that a key such as "__proto__" stays an ordinary key. */
+  value(node: Node): JsonValue {
+    return JSON.parse(this.text.slice(node.offset, node.offset + node.length)) as JsonValue;
+  }
+
+  object(node: Node, what: string): Map<string, Node> {
+    if (node.type !== 'object') this.fail(node, `${what} must be an object, not ${describe(node)}`);
+    const fields = new Map<string, Node>();
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (key && value) fields.set(key.value as string, value);
+    }
+    return fields;
+  }
+
+  array(node: Node, what: string): Node[] {
+    if (node.type !== 'array') this.fail(node, `${what} must be a list, not ${describe(node)}`);
+    return node.children ?? [];
+  }
+
+  string(node: Node, what: string): string {
+    if (node.type !== 'string') this.fail(node, `${what} must be a string, not ${describe(node)}`);
+    return node.value as string;
+  }
+
+  boolean(node: Node, what: string): boolean {
+    if (node.type !== 'boolean') this.fail(node, `${what} must be true or false, not ${describe(node)}`);
+    return node.value as boolean;
+  }
+
+  integer(node: Node, what: string, min: number): number {
+    const value = node.value;
+    if (node.type !== 'number' || !Number.isSafeInteger(value) || value < min) {
+      this.fail(node, `${what} must be a whole number of at least ${min}, not ${describe(node)}`);
+    }
+    return value as number;
+  }
+
+  /** A source is a list of lines (joined with "\n"); a single string is accepted too. */
+  lines(node: Node, what: string): string {
+    if (node.type === 'string') return node.value as string;
+    const lines = this.array(node, what).map((line, i) => this.string(line, `${what}[${i}]`));
+    return lines.join('\n');
+  }
+
+  optionalJsonObject(node: Node | undefined, what: string): JsonObject {
+    if (!node) return {};
+    this.object(node, what);
+    return this.value(node) as JsonObject;
+  }
+
+  extra(fields: Map<string, Node>, known: Set<string>): JsonObject {
+    const extra: JsonObject = {};
+    for (const [key, value] of fields) if (!known.has(key)) extra[key] = this.value(value);
+    return extra;
+  }
+}
+
+function describe(node: Node): string {
+  switch (node.type) {
+    case 'string':
+      return `the string ${JSON.stringify(truncate(node.value as string))}`;
+    case 'number':
+      return `the number ${node.value}`;
+    case 'boolean':
+      return String(node.value);
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'a list';
+    default:
+      return 'an object';
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function lineLocator(text: string): (offset: number) => { line: number; column: number } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+}

@@ -1,0 +1,82 @@
+// Output MIME types the kernel emits and the renderer draws. Each payload carries `version`:
+// a renderer must keep drawing every version it ever shipped, so saved notebooks keep rendering.
+// Every rich output also carries a text/plain item, for viewers without the renderer.
+
+export const MIME = {
+  model: 'application/vnd.tlnb.model+json',
+  training: 'application/vnd.tlnb.training+json',
+  images: 'application/vnd.tlnb.images+json',
+  confusion: 'application/vnd.tlnb.confusion+json',
+} as const;
+
+export type TlnbMime = (typeof MIME)[keyof typeof MIME];
+
+/** A shape as tfjs reports it; null is a free (batch) dimension. */
+export type Shape = Array<number | null>;
+
+export interface ModelGraphPayload {
+  version: 1;
+  name: string;
+  className: string; // 'Sequential' | 'Functional' | ...
+  layers: LayerNode[];
+  /** Ids of the model's input and output nodes, in order. */
+  inputs: string[];
+  outputs: string[];
+  totals: { trainable: number; nonTrainable: number };
+  /** Keras-style model.summary() text; also sent as the text/plain item. */
+  summary: string;
+}
+
+export interface LayerNode {
+  id: string; // unique within its graph, usually the layer name
+  name: string;
+  className: string;
+  outputShape: Shape | Shape[];
+  params: number;
+  trainable: boolean;
+  activation?: string;
+  /** Ids of the layers feeding this one (several for merges such as Add or Concatenate). */
+  inbound: string[];
+  weights: Array<{ name: string; shape: number[]; trainable: boolean }>;
+  /** The layer's config as JSON, shown in the details panel; never evaluated. */
+  config: Record<string, unknown>;
+  /** A nested model, drawn collapsed and expandable. */
+  nested?: ModelGraphPayload;
+}
+
+export interface TrainingPayload {
+  version: 1;
+  runs: TrainingRun[];
+}
+
+export interface TrainingRun {
+  name: string;
+  status: 'running' | 'done' | 'stopped' | 'failed';
+  /** Names of the logged metrics, e.g. ['loss', 'acc', 'val_loss', 'val_acc']. */
+  metrics: string[];
+  epochs: number; // planned
+  batchesPerEpoch?: number;
+  /** One point per batch: global batch index (0-based) and the metric values logged for it. */
+  batches: Array<{ step: number; values: Record<string, number> }>;
+  /** One point per finished epoch (1-based), including val_* metrics. */
+  epochEnds: Array<{ epoch: number; step: number; values: Record<string, number> }>;
+  message?: string; // why it stopped or failed
+}
+
+export interface ImageGridPayload {
+  version: 1;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** Row-major uint8 pixels, base64, width*height*channels bytes each. */
+  images: Array<{ pixels: string; label?: string; prediction?: string }>;
+  title?: string;
+}
+
+export interface ConfusionPayload {
+  version: 1;
+  labels: string[];
+  /** matrix[actual][predicted] counts. */
+  matrix: number[][];
+  title?: string;
+}

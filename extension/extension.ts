@@ -1,0 +1,15 @@
+// Activation only wires the parts together; each part lives in its own file.
+
+import * as vscode from 'vscode';
+import { newNotebook } from './newNotebook';
+import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const serializer = new TlnbSerializer((content, error) => void reportReadFailure(content, error));
+  context.subscriptions.push(
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, { transientOutputs: false }),
+    vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
+  );
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,26 @@
+// Builds a production bundle and packages the extension as out/tlnb.vsix with @vscode/vsce.
+// Everything the extension needs at run time is bundled into dist/, so the VSIX carries no
+// node_modules; .vscodeignore keeps sources, tests and tooling out. Prints the VSIX's size.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+
+const vsix = 'out/tlnb.vsix';
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+mkdirSync('out', { recursive: true });
+run(process.execPath, ['scripts/build.mjs', '--production']);
+run(process.execPath, [
+  'node_modules/@vscode/vsce/vsce',
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--skip-license',
+  '--out',
+  vsix,
+]);
+const bytes = statSync(vsix).size;
+console.log(`${vsix}: ${(bytes / 1024).toFixed(1)} KiB`);
