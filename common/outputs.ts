@@ -7,6 +7,7 @@ export const MIME = {
   training: 'application/vnd.tlnb.training+json',
   images: 'application/vnd.tlnb.images+json',
   confusion: 'application/vnd.tlnb.confusion+json',
+  plot: 'application/vnd.tlnb.plot+json',
 } as const;
 
 export type TlnbMime = (typeof MIME)[keyof typeof MIME];
@@ -79,4 +80,14 @@ export interface ConfusionPayload {
   /** matrix[actual][predicted] counts. */
   matrix: number[][];
   title?: string;
+}
+
+/** Line plots of functions or data (activation curves, loss surfaces, learning-rate sweeps). */
+export interface PlotPayload {
+  version: 1;
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  logY?: boolean;
+  series: Array<{ name: string; x: number[]; y: number[] }>;
 }
