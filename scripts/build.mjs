@@ -14,7 +14,8 @@ const common = {
   legalComments: 'none',
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// Prefer packages' ES module builds: UMD builds (jsonc-parser's, for one) hide their requires from esbuild.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 /** One entry per runtime; see docs/architecture in README.md. */
 export const targets = [

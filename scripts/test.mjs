@@ -1,6 +1,6 @@
 // The whole test suite, the README's test command:
-//   npm test              type-check, build, package, then every test (unit, renderer, VS Code)
-//   npm run test:unit     only the tests that need no VS Code and no browser
+//   npm test              type-check, build and package, then every test (unit, browser, VS Code)
+//   npm run test:unit     build, then only the tests that need no VS Code and no browser
 //   npm run test:vscode   only the tests in a real VS Code (build and package first)
 // Extra arguments after `--` are passed to node's test runner (e.g. --test-name-pattern=...).
 import { spawnSync } from 'node:child_process';
@@ -39,11 +39,13 @@ function testFiles(dir) {
   });
 }
 
-if (mode === 'all') {
-  run('npm', ['run', 'typecheck']);
+if (mode === 'all') run('npm', ['run', 'typecheck']);
+if (mode === 'all' || mode === 'vscode') {
+  run('npm', ['run', 'package']); // builds dist/ too
+  run(process.execPath, ['scripts/build-host-tests.mjs']);
+} else {
   run('npm', ['run', 'build']);
 }
-if (mode === 'all' || mode === 'vscode') run('npm', ['run', 'package']);
 
 const files = selected.flatMap(testFiles).sort();
 if (files.length === 0) {

@@ -1,0 +1,25 @@
+// Entry of the host-test extension. In VS Code for the Web (code-server) it runs the suites when
+// TLNB_HOST_TESTS_RESULTS names a file and writes the results there for test/vscode/host.test.ts.
+// Under @vscode/test-electron, `run` is the extensionTestsPath entry.
+
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { runAll } from './runner';
+import './suites/format';
+import './suites/commands';
+
+export function activate(): void {
+  const resultsFile = process.env.TLNB_HOST_TESTS_RESULTS;
+  if (!resultsFile) return;
+  const channel = vscode.window.createOutputChannel('tlnb host tests');
+  void runAll((line) => channel.appendLine(line)).then(
+    (results) => writeFileSync(resultsFile, JSON.stringify({ results }, null, 2)),
+    (error) => writeFileSync(resultsFile, JSON.stringify({ crashed: String(error?.stack ?? error) })),
+  );
+}
+
+export async function run(): Promise<void> {
+  const results = await runAll((line) => console.log(line));
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`${failed.length} of ${results.length} tlnb host tests failed`);
+}

@@ -1,0 +1,65 @@
+// What a person sees in a real VS Code (for the Web, in headless Chromium): a sample notebook
+// opened from the Explorer, and a broken notebook refused with a clear message. Screenshots go
+// to test-results/. Later capabilities add their steps here, in the same workbench.
+
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { BAD_NOTEBOOKS } from '../fixtures/badNotebooks';
+import { REPO, openFromExplorer, openNotebookFromExplorer, openWorkbench, screenshot, type Workbench } from './support/workbench';
+import { codeCellTexts, notificationTexts, waitForWebviewText } from './support/notebookView';
+
+const broken = BAD_NOTEBOOKS.find((b) => b.name === 'unknown-cell-kind')!;
+let workbench: Workbench;
+
+before(async () => {
+  const brokenFile = join(REPO, 'out', 'broken.tlnb');
+  writeFileSync(brokenFile, broken.text);
+  workbench = await openWorkbench({
+    name: 'e2e',
+    files: [
+      [join(REPO, 'samples', '00-welcome.tlnb'), '00-welcome.tlnb'],
+      [brokenFile, 'broken.tlnb'],
+    ],
+  });
+});
+
+after(async () => {
+  await workbench?.close();
+});
+
+test('a sample opened from the Explorer shows as a notebook with its cells', async () => {
+  const { page } = workbench;
+  await openNotebookFromExplorer(page, '00-welcome.tlnb');
+  await waitForWebviewText(page, /Welcome to tlnb/);
+  const code = await codeCellTexts(page);
+  assert.equal(code.length, 1, 'one code cell');
+  assert.match(code[0]!, /tf\.tensor2d\(\[\[1, 2\], \[3, 4\]\]\)/);
+  const tab = await page.locator('.tabs-container .tab.active').innerText();
+  assert.equal(tab.replace(/\s+/g, ''), '00-welcome.tlnb');
+  await screenshot(page, 'notebook-welcome');
+});
+
+test('a broken notebook is refused with where and what, and its file is untouched', async () => {
+  const { page, workspace } = workbench;
+  const path = join(workspace, 'broken.tlnb');
+  const before = readFileSync(path);
+  await openFromExplorer(page, 'broken.tlnb');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  const shown = await dialog.innerText();
+  assert.match(shown, /Unable to open 'broken\.tlnb'/);
+  assert.match(shown, /line 4, column 15: cells\[0\]\.kind is "python", an unknown cell kind; expected "markdown" or "code"/);
+  assert.match(shown, /The file was not changed/);
+  const toast = page.locator('.notifications-toasts', { hasText: 'Cannot open broken.tlnb' });
+  await toast.waitFor({ timeout: 15_000 });
+  assert.match(await notificationTexts(page), /Cannot open broken\.tlnb: line 4, column 15: cells\[0\]\.kind is "python"/);
+  await screenshot(page, 'notebook-broken');
+
+  // Dismiss VS Code's dialog, then take the notification's way to the mistake.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await toast.getByRole('button', { name: 'Open as Text' }).click();
+  await page.locator('.statusbar-item', { hasText: 'Ln 4, Col 15' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(readFileSync(path), before, 'the file on disk is unchanged');
+});

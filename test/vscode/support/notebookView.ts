@@ -1,0 +1,41 @@
+// Reading what a person sees in a notebook editor of VS Code for the Web.
+
+import type { Frame, Page } from 'playwright-core';
+
+/** The text of each code cell's editor, top to bottom, as shown on screen. */
+export async function codeCellTexts(page: Page): Promise<string[]> {
+  const editors = page.locator('.notebook-editor .code-cell-row .monaco-editor .view-lines');
+  return (await editors.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
+}
+
+/**
+ * Markdown previews and outputs are drawn inside the notebook's webview (nested iframes);
+ * returns the text of every frame of the page, so tests can look for what is rendered there.
+ */
+export async function webviewTexts(page: Page): Promise<string[]> {
+  const texts: string[] = [];
+  for (const frame of page.frames()) texts.push(await frameText(frame));
+  return texts.filter((t) => t.trim() !== '');
+}
+
+async function frameText(frame: Frame): Promise<string> {
+  try {
+    return await frame.evaluate(() => document.body?.innerText ?? '');
+  } catch {
+    return ''; // a frame that navigated away meanwhile
+  }
+}
+
+export async function waitForWebviewText(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = (await webviewTexts(page)).find((t) => pattern.test(t));
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no notebook webview showed ${pattern} within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
+
+export async function notificationTexts(page: Page): Promise<string> {
+  return (await page.locator('.notifications-toasts').allInnerTexts()).join('\n');
+}
