@@ -2,7 +2,7 @@
 // Everything the extension needs at run time is bundled into dist/, so the VSIX carries no
 // node_modules; .vscodeignore keeps sources, tests and tooling out. Prints the VSIX's size.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 
 const vsix = 'out/tlnb.vsix';
 
@@ -12,6 +12,7 @@ function run(command, args) {
 }
 
 mkdirSync('out', { recursive: true });
+rmSync('dist', { recursive: true, force: true }); // no stale development files (source maps) in the VSIX
 run(process.execPath, ['scripts/build.mjs', '--production']);
 run(process.execPath, [
   'node_modules/@vscode/vsce/vsce',
@@ -19,6 +20,8 @@ run(process.execPath, [
   '--no-dependencies',
   '--allow-missing-repository',
   '--skip-license',
+  // README images ship inside the VSIX (docs/images), so its relative links stay as they are.
+  '--no-rewrite-relative-links',
   '--out',
   vsix,
 ]);
