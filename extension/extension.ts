@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { newNotebook } from './newNotebook';
+import { registerSampleCommands } from './samples';
 import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, { transientOutputs: false }),
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
+    registerSampleCommands(context),
   );
 }
 

@@ -24,3 +24,14 @@ test('"New tlnb Notebook" opens an untitled tlnb notebook with starter cells', a
   assert.match(editor.notebook.cellAt(1).document.getText(), /@tensorflow\/tfjs/);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 });
+
+test('"Open Sample…" opens a copy in the workspace and leaves the shipped sample alone', async () => {
+  const target = await vscode.commands.executeCommand<vscode.Uri>('tlnb.openSample', '00-welcome.tlnb');
+  assert.ok(target, 'a copy was made');
+  assert.match(target.path, /\/workspace\/tlnb-samples\/00-welcome\.tlnb$/);
+  const editor = vscode.window.activeNotebookEditor;
+  assert.equal(editor?.notebook.uri.toString(), target.toString());
+  const extension = vscode.extensions.getExtension('tlnb.tlnb')!;
+  const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'samples', '00-welcome.tlnb'));
+  assert.deepEqual(await vscode.workspace.fs.readFile(target), shipped);
+});
