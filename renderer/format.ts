@@ -17,8 +17,10 @@ export function formatCompact(n: number): string {
   return `${trim(n / 1e9)}B`;
 }
 
+/** Three or four significant digits, without trailing zeros: 100.48 -> "100.5", 2.0 -> "2". */
 function trim(x: number): string {
-  return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.?0+$/, '');
+  const text = x >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
 function isShapeList(shape: Shape | Shape[]): shape is Shape[] {

@@ -39,7 +39,8 @@ const base = `
 }
 .tlnb button:hover { background: var(--vscode-button-secondaryHoverBackground); }
 .tlnb button:focus-visible, .tlnb input:focus-visible, .tlnb [tabindex]:focus-visible { outline: 1px solid var(--focus); outline-offset: 1px; }
-.tlnb button[aria-pressed="true"] { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
+.tlnb button[aria-pressed="true"] { background: var(--vscode-button-background); color: var(--vscode-button-foreground);
+  outline: 1px solid var(--vscode-contrastActiveBorder, transparent); outline-offset: 1px; }
 .tlnb .sep { width: 1px; height: 16px; background: var(--border); margin: 0 4px; }
 .tlnb .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
 .tlnb .note { color: var(--muted); font-size: 11px; }
@@ -140,10 +141,9 @@ const images = `
 .confusion { border-collapse: separate; border-spacing: 2px; font-variant-numeric: tabular-nums; }
 .confusion th, .confusion td { padding: 0; min-width: 34px; height: 26px; text-align: center; font-size: 11px; }
 .confusion th { color: var(--muted); font-weight: 400; }
-.confusion td.count { border-radius: 3px; background: color-mix(in srgb, var(--blue) calc(var(--v) * 85%), var(--bg)); }
-.confusion td.count.diag { background: color-mix(in srgb, var(--green) calc(var(--v) * 85%), var(--bg)); }
-.confusion td.count.strong { color: var(--bg); font-weight: 600; }
-.confusion td.count.zero { color: color-mix(in srgb, var(--muted) 45%, transparent); }
+.confusion td.count { border-radius: 3px; }
+.confusion td.count.diag { font-weight: 600; }
+.confusion td.count.zero { opacity: .5; }
 .confusion td.metric { color: var(--fg); padding: 0 6px; }
 .confusion .axis { color: var(--muted); font-size: 11px; }
 .confusion tr.precision td, .confusion tr.precision th { border-top: 1px solid var(--border); }

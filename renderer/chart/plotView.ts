@@ -58,6 +58,8 @@ export function plotView(root: HTMLElement, initial: PlotPayload): OutputView<Pl
         scales: { x: { time: false }, y: payload.logY ? { distr: 3 } : {} },
         cursor: cursorOptions(syncKey),
         padding: [8, 12, 0, 0],
+        // Antialiased lines: pixel-snapping makes smooth curves look stepped.
+        pxAlign: false,
       },
       data,
       cell,

@@ -172,6 +172,8 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
           legend: { show: false },
           hooks: { setCursor: [(u) => showReadout(i, u.cursor.idx ?? null)] },
           padding: [8, 12, 0, 0],
+          // Antialiased lines: pixel-snapping makes dense curves look stepped.
+          pxAlign: false,
         },
         chart.columns as uPlot.AlignedData,
         cell,

@@ -3,7 +3,9 @@
 
 import type { ConfusionPayload } from '../../common/outputs';
 import { h } from '../dom';
+import { css, mix, parseColor, readableOn } from '../color';
 import { formatInteger } from '../format';
+import { themeColors } from '../theme';
 import type { OutputView } from '../view';
 import { confusionMetrics } from './confusionMetrics';
 
@@ -16,7 +18,14 @@ export function confusionView(root: HTMLElement, initial: ConfusionPayload): Out
       throw new Error(`confusion matrix must be ${labels.length}×${labels.length} (one row and column per label).`);
     }
     const m = confusionMetrics(matrix);
-    const max = Math.max(1, ...matrix.flat());
+    // Correct counts and mistakes get separate scales and hues, so a handful of confusions
+    // between two classes stands out even next to diagonal counts a hundred times larger.
+    const maxRight = Math.max(1, ...matrix.map((row, i) => row[i] ?? 0));
+    const maxWrong = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
+    const colors = themeColors(root);
+    const bg = parseColor(colors.background);
+    const right = parseColor(colors.palette[0]!);
+    const wrong = parseColor(colors.palette[1]!);
     const table = h('table', { class: 'confusion' });
     table.append(
       h('tr', {}, h('th', {}), h('th', { class: 'axis', colspan: labels.length }, 'predicted →'), h('th', {})),
@@ -29,11 +38,17 @@ export function confusionView(root: HTMLElement, initial: ConfusionPayload): Out
           {},
           h('th', { scope: 'row' }, labels[r]!),
           ...row.map((count, c) => {
-            const v = count / max;
-            const classes = ['count', r === c ? 'diag' : '', count === 0 ? 'zero' : '', v > 0.55 ? 'strong' : ''].filter(Boolean);
+            const diagonal = r === c;
+            const v = count / (diagonal ? maxRight : maxWrong);
+            const fill = mix(diagonal ? right : wrong, bg, count === 0 ? 0 : 0.12 + 0.73 * v);
+            const text = count === 0 ? colors.muted : readableOn(fill, [colors.foreground, colors.background]);
             return h(
               'td',
-              { class: classes.join(' '), style: `--v: ${v.toFixed(3)}`, title: `actual ${labels[r]}, predicted ${labels[c]}: ${count}` },
+              {
+                class: `count${diagonal ? ' diag' : ''}${count === 0 ? ' zero' : ''}`,
+                style: `background: ${css(fill)}; color: ${text}`,
+                title: `actual ${labels[r]}, predicted ${labels[c]}: ${count}`,
+              },
               formatInteger(count),
             );
           }),
@@ -55,5 +70,10 @@ export function confusionView(root: HTMLElement, initial: ConfusionPayload): Out
     );
   };
   draw(initial);
-  return { update: draw, retheme: () => undefined, dispose: () => undefined };
+  let current = initial;
+  return {
+    update: (next) => draw((current = next)),
+    retheme: () => draw(current),
+    dispose: () => undefined,
+  };
 }
