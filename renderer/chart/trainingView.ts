@@ -9,6 +9,7 @@ import { formatValue } from '../format';
 import { themeColors, type ThemeColors } from '../theme';
 import type { OutputView } from '../view';
 import { trainingCsv } from './csv';
+import { Decimator } from './decimate';
 import { chartsPng } from './exportPng';
 import { shapeKey, TrainingSeries, type SeriesOptions } from './trainingSeries';
 import { axes, cursorOptions } from './uplotTheme';
@@ -26,6 +27,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
   const syncKey = `tlnb-training-${nextSyncKey++}`;
   let series: TrainingSeries;
   let plots: uPlot[] = [];
+  let decimators: Decimator[] = [];
   const readouts: HTMLElement[] = [];
   let key = shapeKey(initial);
 
@@ -153,6 +155,9 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
     grid.replaceChildren();
     const colors = themeColors(root);
     const specs = seriesOptions(colors);
+    decimators = series.charts.map(
+      (chart) => new Decimator(chart.columns, chart.series.map((spec) => (spec.role === 'val' ? 'sample' : 'envelope'))),
+    );
     series.charts.forEach((chart, i) => {
       const cell = h('div', { class: 'chart-cell', 'data-family': chart.family });
       const readout = h('div', { class: 'readout' });
@@ -170,12 +175,14 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
           // uPlot's legend lists every series (runs × raw/smoothed/val); one compact read-out
           // line per chart, coloured by run, says the same in less room.
           legend: { show: false },
-          hooks: { setCursor: [(u) => showReadout(i, u.cursor.idx ?? null)] },
+          // The cursor indexes the drawn (maybe decimated) columns; the read-out shows the
+          // full-resolution values at that x.
+          hooks: { setCursor: [(u) => showReadout(i, u.cursor.idx == null ? null : (u.data[0][u.cursor.idx] as number))] },
           padding: [8, 12, 0, 0],
           // Antialiased lines: pixel-snapping makes dense curves look stepped.
           pxAlign: false,
         },
-        chart.columns as uPlot.AlignedData,
+        decimators[i]!.columns() as uPlot.AlignedData,
         cell,
       );
       plots.push(plot);
@@ -184,12 +191,13 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
   }
 
   /** Values at the hovered x, or the latest values when the pointer is elsewhere. */
-  function showReadout(chartIndex: number, idx: number | null): void {
+  function showReadout(chartIndex: number, hoveredX: number | null): void {
     const chart = series.charts[chartIndex];
     const readout = readouts[chartIndex];
     if (!chart || !readout) return;
     const x = chart.columns[0]!;
-    const at = idx ?? x.length - 1;
+    // Full columns start at x = 0 (batch) or x = 1 (epoch) and step by one.
+    const at = hoveredX === null ? x.length - 1 : Math.min(x.length - 1, hoveredX - (options.mode === 'epoch' ? 1 : 0));
     if (at < 0) return readout.replaceChildren(h('span', { class: 'note' }, 'waiting for the first batch…'));
     const colors = themeColors(root);
     const parts: Node[] = [h('span', { class: 'x' }, `${options.mode} ${x[at] ?? ''}`)];
@@ -227,8 +235,9 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
       return;
     }
     if (series.append(next)) {
-      series.charts.forEach((chart, i) => {
-        plots[i]!.setData(chart.columns as uPlot.AlignedData);
+      series.charts.forEach((_chart, i) => {
+        decimators[i]!.refresh();
+        plots[i]!.setData(decimators[i]!.columns() as uPlot.AlignedData);
         if (plots[i]!.cursor.idx == null) showReadout(i, null);
       });
     }

@@ -29,6 +29,13 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
   const legend = h('div', { class: 'legend' });
   root.append(header, frame, legend);
 
+  let frameWidth = 0;
+  let frameHeight = 0;
+  const resize = new ResizeObserver(() => {
+    if (frame.clientWidth) frameWidth = frame.clientWidth;
+  });
+  resize.observe(frame);
+
   const nodeById = () => new Map(layout.nodes.map((n) => [n.node.id, n.node]));
 
   function renderHeader(): void {
@@ -78,6 +85,9 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
   }
 
   function relayout(keepView: boolean): void {
+    // Read sizes before the new graph is in the DOM: reading them after would force a layout
+    // of every node before the first paint.
+    frameWidth = frame.clientWidth || frameWidth || 800;
     measure ??= canvasMeasure();
     const family = themeColors(root).fontFamily;
     layout = layoutGraph(displayGraph(payload, expanded), measure, family);
@@ -85,10 +95,11 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
     zoom?.dispose();
     drawn = drawGraph(layout);
     drawn.svg.setAttribute('aria-label', `Layer graph of ${payload.name}`);
+    frameHeight = computeFrameHeight();
+    frame.style.height = `${frameHeight}px`;
     frame.replaceChildren(drawn.svg);
     if (details) frame.append(details);
-    frame.style.height = `${frameHeight()}px`;
-    zoom = attachZoom(drawn.svg, drawn.viewport, () => layout);
+    zoom = attachZoom(drawn.svg, drawn.viewport, () => layout, () => ({ width: frameWidth, height: frameHeight - 2 }));
     drawn.svg.addEventListener('click', onClick);
     drawn.svg.addEventListener('keydown', onKey);
     if (keepView && previous) zoom.set(previous);
@@ -96,17 +107,16 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
     if (selected) drawn.nodeElements.get(selected)?.classList.add('selected');
   }
 
-  function frameHeight(): number {
-    const width = frame.clientWidth || 800;
-    const k = Math.min(1, width / layout.width);
+  function computeFrameHeight(): number {
+    const k = Math.min(1, frameWidth / layout.width);
     return Math.max(160, Math.min(MAX_FRAME_HEIGHT, Math.ceil(layout.height * Math.max(k, 0.75)) + 2));
   }
 
   /** Small graphs fit whole; tall ones start readable at the top (scale ≥ 0.75) and pan. */
   function fit(whole: boolean): void {
     if (!zoom || !drawn) return;
-    const vw = frame.clientWidth || 800;
-    const vh = frame.clientHeight || MAX_FRAME_HEIGHT;
+    const vw = frameWidth;
+    const vh = frameHeight - 2;
     let k = Math.min(1, vw / layout.width, whole ? vh / layout.height : Infinity);
     if (!whole) k = Math.max(k, Math.min(1, 0.75));
     zoom.set({ k, x: (vw - layout.width * k) / 2, y: 0 });
@@ -180,7 +190,10 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
       if (JSON.stringify(next) !== JSON.stringify(payload)) render(next);
     },
     retheme: () => relayout(true),
-    dispose: () => zoom?.dispose(),
+    dispose: () => {
+      resize.disconnect();
+      zoom?.dispose();
+    },
   };
 }
 

@@ -19,10 +19,15 @@ export interface Zoom {
 const MIN_K = 0.1;
 const MAX_K = 3;
 
+/**
+ * `view` gives the frame's size without reading layout (the caller caches it): reading
+ * clientWidth right after the graph is inserted would force a layout of every node, twice.
+ */
 export function attachZoom(
   svg: SVGSVGElement,
   viewport: SVGGElement,
   content: () => { width: number; height: number },
+  view: () => { width: number; height: number },
 ): Zoom {
   let st: ZoomState = { k: 1, x: 0, y: 0 };
   let moved = false;
@@ -30,8 +35,7 @@ export function attachZoom(
   /** Keeps some of the graph in view: it may not be panned entirely out of the frame. */
   const clamp = (next: ZoomState): ZoomState => {
     const { width, height } = content();
-    const vw = svg.clientWidth || 1;
-    const vh = svg.clientHeight || 1;
+    const { width: vw, height: vh } = view();
     const w = width * next.k;
     const h = height * next.k;
     const x = w <= vw ? Math.min(Math.max(next.x, 0), vw - w) : Math.min(Math.max(next.x, vw - w - 40), 40);
@@ -42,7 +46,7 @@ export function attachZoom(
     st = clamp(next);
     viewport.setAttribute('transform', `translate(${st.x.toFixed(1)},${st.y.toFixed(1)}) scale(${st.k.toFixed(4)})`);
   };
-  const zoomBy = (factor: number, at = { x: svg.clientWidth / 2, y: svg.clientHeight / 2 }) => {
+  const zoomBy = (factor: number, at = { x: view().width / 2, y: view().height / 2 }) => {
     const k = Math.min(MAX_K, Math.max(MIN_K, st.k * factor));
     const ratio = k / st.k;
     apply({ k, x: at.x - (at.x - st.x) * ratio, y: at.y - (at.y - st.y) * ratio });
