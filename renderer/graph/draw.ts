@@ -9,8 +9,25 @@ export interface DrawnGraph {
   svg: SVGSVGElement;
   /** The group that zoom and pan transform. */
   viewport: SVGGElement;
+  /** Node elements drawn so far, by display id. */
   nodeElements: Map<string, SVGGElement>;
+  /**
+   * Draws the nodes and edges that touch `rect` (graph coordinates) and are not drawn yet;
+   * returns how many elements it added. Only what comes into view is ever built, so a
+   * 177-layer graph's first frame styles and paints a screenful of nodes, not all of them.
+   */
+  materialize(rect: Rect): number;
+  materializeAll(): number;
 }
+
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const overlaps = (a: Rect, b: Rect) => a.x0 <= b.x1 && b.x0 <= a.x1 && a.y0 <= b.y1 && b.y0 <= a.y1;
 
 export function drawGraph(layout: GraphLayout): DrawnGraph {
   const svg = s('svg', { class: 'graph', role: 'img', width: '100%', height: '100%' });
@@ -35,16 +52,43 @@ export function drawGraph(layout: GraphLayout): DrawnGraph {
       ),
     );
   }
-  for (const edge of layout.edges) edges.append(drawEdge(edge));
-  const nodeElements = new Map<string, SVGGElement>();
-  for (const placed of layout.nodes) {
-    const element = drawNode(placed);
-    nodeElements.set(placed.node.id, element);
-    nodes.append(element);
-  }
   viewport.append(clusters, edges, nodes);
   svg.append(viewport);
-  return { svg, viewport, nodeElements };
+
+  const nodeElements = new Map<string, SVGGElement>();
+  // Badges stick out 7px above a card; edges are bounded by their route points.
+  let pendingNodes = layout.nodes.map((placed) => ({
+    placed,
+    box: { x0: placed.x - placed.width / 2, y0: placed.y - placed.height / 2 - 8, x1: placed.x + placed.width / 2, y1: placed.y + placed.height / 2 },
+  }));
+  let pendingEdges = layout.edges.map((edge) => ({
+    edge,
+    box: {
+      x0: Math.min(...edge.points.map((p) => p.x)) - 12,
+      y0: Math.min(...edge.points.map((p) => p.y)),
+      x1: Math.max(...edge.points.map((p) => p.x)) + 12,
+      y1: Math.max(...edge.points.map((p) => p.y)),
+    },
+  }));
+
+  const materialize = (rect: Rect): number => {
+    const before = pendingNodes.length + pendingEdges.length;
+    pendingEdges = pendingEdges.filter(({ edge, box }) => {
+      if (!overlaps(box, rect)) return true;
+      edges.append(drawEdge(edge));
+      return false;
+    });
+    pendingNodes = pendingNodes.filter(({ placed, box }) => {
+      if (!overlaps(box, rect)) return true;
+      const element = drawNode(placed);
+      nodeElements.set(placed.node.id, element);
+      nodes.append(element);
+      return false;
+    });
+    return before - pendingNodes.length - pendingEdges.length;
+  };
+  const everything = { x0: -Infinity, y0: -Infinity, x1: Infinity, y1: Infinity };
+  return { svg, viewport, nodeElements, materialize, materializeAll: () => materialize(everything) };
 }
 
 function definitions(): SVGDefsElement {

@@ -10,7 +10,7 @@ import { displayGraph, type DisplayNode } from './displayGraph';
 import { drawGraph, type DrawnGraph } from './draw';
 import { standaloneSvg, svgToPng } from './exportImage';
 import { canvasMeasure, layoutGraph, type GraphLayout, type MeasureText } from './layout';
-import { attachZoom, type Zoom } from './zoom';
+import { attachZoom, type Zoom, type ZoomState } from './zoom';
 
 const MAX_FRAME_HEIGHT = 620;
 
@@ -99,12 +99,33 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
     frame.style.height = `${frameHeight}px`;
     frame.replaceChildren(drawn.svg);
     if (details) frame.append(details);
-    zoom = attachZoom(drawn.svg, drawn.viewport, () => layout, () => ({ width: frameWidth, height: frameHeight - 2 }));
+    zoom = attachZoom(drawn.svg, drawn.viewport, () => layout, () => ({ width: frameWidth, height: frameHeight - 2 }), drawVisible);
     drawn.svg.addEventListener('click', onClick);
     drawn.svg.addEventListener('keydown', onKey);
     if (keepView && previous) zoom.set(previous);
     else fit(false);
-    if (selected) drawn.nodeElements.get(selected)?.classList.add('selected');
+    markSelection();
+  }
+
+  /** Draws what the view shows plus a margin of about a screen, so panning finds it drawn. */
+  function drawVisible(st: ZoomState): void {
+    if (!drawn) return;
+    const margin = Math.max(frameWidth, frameHeight) / st.k;
+    const added = drawn.materialize({
+      x0: -st.x / st.k - margin,
+      y0: -st.y / st.k - margin,
+      x1: (frameWidth - st.x) / st.k + margin,
+      y1: (frameHeight - st.y) / st.k + margin,
+    });
+    if (added > 0) markSelection();
+  }
+
+  function markSelection(): void {
+    if (!drawn || !selected) return;
+    drawn.nodeElements.get(selected)?.classList.add('selected');
+    drawn.svg.querySelectorAll(`.edge`).forEach((e) => {
+      if (e.getAttribute('data-from') === selected || e.getAttribute('data-to') === selected) e.classList.add('lit');
+    });
   }
 
   function computeFrameHeight(): number {
@@ -129,10 +150,7 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
     details = undefined;
     selected = node?.id;
     if (!node || !drawn) return;
-    drawn.nodeElements.get(node.id)?.classList.add('selected');
-    drawn.svg
-      .querySelectorAll(`.edge`)
-      .forEach((e) => e.getAttribute('data-from') === node.id || e.getAttribute('data-to') === node.id ? e.classList.add('lit') : undefined);
+    markSelection();
     details = detailsPanel(node.layer, () => select(undefined));
     frame.append(details);
   }
@@ -167,12 +185,14 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
 
   function exportSvg(): void {
     if (!drawn) return;
+    drawn.materializeAll();
     const text = standaloneSvg(drawn.svg, layout, themeColors(root).background);
     download(root, new Blob([text], { type: 'image/svg+xml' }), `${payload.name}.svg`);
   }
 
   async function exportPng(): Promise<void> {
     if (!drawn) return;
+    drawn.materializeAll();
     const text = standaloneSvg(drawn.svg, layout, themeColors(root).background);
     download(root, await svgToPng(text, layout), `${payload.name}.png`);
   }

@@ -28,6 +28,8 @@ export function attachZoom(
   viewport: SVGGElement,
   content: () => { width: number; height: number },
   view: () => { width: number; height: number },
+  /** Called after every change of the view, e.g. to draw what came into sight. */
+  onChange: (state: ZoomState) => void,
 ): Zoom {
   let st: ZoomState = { k: 1, x: 0, y: 0 };
   let moved = false;
@@ -45,6 +47,7 @@ export function attachZoom(
   const apply = (next: ZoomState) => {
     st = clamp(next);
     viewport.setAttribute('transform', `translate(${st.x.toFixed(1)},${st.y.toFixed(1)}) scale(${st.k.toFixed(4)})`);
+    onChange(st);
   };
   const zoomBy = (factor: number, at = { x: view().width / 2, y: view().height / 2 }) => {
     const k = Math.min(MAX_K, Math.max(MIN_K, st.k * factor));

@@ -117,15 +117,26 @@ test('clicking a layer opens its details: shapes, weights, params and config as 
   await h.screenshot('cnn', 'model-cnn-details-light');
 });
 
-test('the ResNet-50-sized graph: 177 nodes, 16 add merges, every connection drawn', async () => {
+test('the ResNet-50-sized graph: what is in view is drawn first; fitted, all 177 nodes, 16 add merges, every connection', async () => {
   const payload = await fixture<ModelGraphPayload>('model-resnet50');
   const out = await h.render('resnet', MIME.model, payload);
+  const first = await out.locator('.node').count();
+  assert.ok(first > 10 && first < 60, `nodes drawn for the first view: ${first}`);
+  await h.screenshot('resnet', 'model-resnet50-top-light');
+  // Panning down draws the nodes that come into view.
+  const svg = out.locator('svg.graph');
+  await svg.scrollIntoViewIfNeeded();
+  const box = (await svg.boundingBox())!;
+  await h.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 5; i++) await h.page.mouse.wheel(0, 600);
+  assert.ok((await out.locator('.node').count()) > first);
+  await out.getByRole('button', { name: 'Fit the whole graph' }).click();
   assert.equal(await out.locator('.node').count(), 177);
   assert.equal(await out.locator('.node.kind-merge').count(), 16);
   assert.equal(await out.locator('.edge').count(), expectedEdges(payload));
   assert.match((await out.locator('.header').textContent())!, /177 layers · 25\.6M params \(25,583,592 trainable, 53,120 non-trainable\)/);
-  await h.screenshot('resnet', 'model-resnet50-top-light');
-  // Zoomed out, the repeating bottleneck blocks with their shortcut edges are visible.
+  // Zoomed out from actual size, the repeating bottleneck blocks with their shortcuts show.
+  await out.getByRole('button', { name: 'Actual size' }).click();
   await out.getByRole('button', { name: 'Zoom out' }).click();
   await out.getByRole('button', { name: 'Zoom out' }).click();
   await out.getByRole('button', { name: 'Zoom out' }).click();
