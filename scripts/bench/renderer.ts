@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--production'], { stdio: 'ignore' });
   await build({
     entryPoints: [join(ROOT, 'scripts', 'bench', 'rendererPage.ts')],
-    outfile: join(ROOT, 'dist', 'bench', 'page.js'),
+    // Outside dist/, so it never lands in the VSIX.
+    outfile: join(ROOT, 'out', 'bench', 'page.js'),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
 
   const h = await openHarness();
   const { page } = h;
-  await page.addScriptTag({ url: '/dist/bench/page.js', type: 'module' });
+  await page.addScriptTag({ url: '/out/bench/page.js', type: 'module' });
   await page.waitForFunction(() => 'bench' in window);
 
   type Bench = {

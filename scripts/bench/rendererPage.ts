@@ -2,7 +2,7 @@
 // page's window.tlnb, which calls dist/renderer.js) and the references it is compared with:
 // - dagre's layout alone on the same graph (the floor for any dagre-based graph view);
 // - a tfjs-vis-style chart update: throw the charts away and draw them again from all the data.
-// Bundled by scripts/bench/renderer.ts into dist/bench/page.js.
+// Bundled by scripts/bench/renderer.ts into out/bench/page.js.
 
 import dagre, { type LayoutOptions } from '@dagrejs/dagre';
 import uPlot from 'uplot';
