@@ -104,3 +104,25 @@ export interface PlotPayload {
   logY?: boolean;
   series: Array<{ name: string; x: number[]; y: number[] }>;
 }
+
+/**
+ * Optional fast path for live training charts, sent by the extension through
+ * `vscode.notebooks.createRendererMessaging('tlnb.renderer')`: new points for a training output
+ * already on screen, so the webview does not re-parse the whole payload on every update. The
+ * output itself must still be replaced now and then (and at the end of fit) with the full
+ * payload: that is what is saved, and what a re-opened notebook draws. Points already shown
+ * are skipped, so a message and a replaced output may overlap.
+ */
+export interface TrainingAppendMessage {
+  type: 'tlnb.training.append';
+  version: 1;
+  /** The id of the NotebookCellOutput that holds the training item. */
+  outputId: string;
+  runs: Array<{
+    /** Index into the payload's runs; one past the end starts a new run. */
+    index: number;
+    run?: Omit<TrainingRun, 'batches' | 'epochEnds'>;
+    batches: TrainingRun['batches'];
+    epochEnds: TrainingRun['epochEnds'];
+  }>;
+}

@@ -3,7 +3,7 @@
 // re-render of the same output (a live update) goes to the existing view instead of redrawing.
 
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
-import { MIME, type TlnbMime } from '../common/outputs';
+import { MIME, type TlnbMime, type TrainingAppendMessage } from '../common/outputs';
 import { trainingView } from './chart/trainingView';
 import { plotView } from './chart/plotView';
 import { h } from './dom';
@@ -33,8 +33,13 @@ interface Mounted {
   unsubscribe: () => void;
 }
 
-export const activate: ActivationFunction = () => {
+export const activate: ActivationFunction = (context) => {
   const mounted = new Map<string, Mounted>();
+  context.onDidReceiveMessage?.((message: unknown) => {
+    if (!isTrainingAppend(message)) return;
+    const entry = mounted.get(message.outputId);
+    if (entry?.mime === MIME.training) (entry.view as ReturnType<typeof trainingView>).append(message);
+  });
 
   const dispose = (id: string) => {
     const entry = mounted.get(id);
@@ -87,4 +92,9 @@ function shadowOf(element: HTMLElement): ShadowRoot {
 function showError(element: HTMLElement, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   shadowOf(element).replaceChildren(h('div', { class: 'tlnb' }, h('div', { class: 'error' }, `tlnb renderer: ${message}`)));
+}
+
+function isTrainingAppend(message: unknown): message is TrainingAppendMessage {
+  const m = message as Partial<TrainingAppendMessage> | null;
+  return typeof m === 'object' && m !== null && m.type === 'tlnb.training.append' && m.version === 1 && typeof m.outputId === 'string' && Array.isArray(m.runs);
 }

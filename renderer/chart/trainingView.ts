@@ -3,7 +3,7 @@
 // only the new points to the existing charts (no DOM rebuild, no flicker).
 
 import uPlot from 'uplot';
-import type { TrainingPayload } from '../../common/outputs';
+import type { TrainingAppendMessage, TrainingPayload, TrainingRun } from '../../common/outputs';
 import { button, download, h } from '../dom';
 import { formatValue } from '../format';
 import { themeColors, type ThemeColors } from '../theme';
@@ -17,7 +17,12 @@ import { axes, cursorOptions } from './uplotTheme';
 const CHART_HEIGHT = 210;
 let nextSyncKey = 0;
 
-export function trainingView(root: HTMLElement, initial: TrainingPayload): OutputView<TrainingPayload> {
+export interface TrainingView extends OutputView<TrainingPayload> {
+  /** Adds the points of a renderer message (see TrainingAppendMessage) to what is shown. */
+  append(message: TrainingAppendMessage): void;
+}
+
+export function trainingView(root: HTMLElement, initial: TrainingPayload): TrainingView {
   let payload = initial;
   const options: SeriesOptions = {
     mode: initial.runs.some((r) => r.batches.length > 0) ? 'batch' : 'epoch',
@@ -254,9 +259,32 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Outpu
     download(root, blob, 'training.png');
   }
 
+  /** Builds the next payload from a message: known points are skipped, new ones added. */
+  function append(message: TrainingAppendMessage): void {
+    const runs = payload.runs.map((run) => ({ ...run }));
+    for (const part of message.runs) {
+      const current: TrainingRun | undefined = runs[part.index];
+      if (!current && (part.index !== runs.length || !part.run)) continue;
+      const run: TrainingRun = current ?? { ...part.run!, batches: [], epochEnds: [] };
+      if (part.run) {
+        // Only the run's description; its points come from the message's own lists.
+        const { name, status, metrics, epochs, batchesPerEpoch, message: note } = part.run;
+        Object.assign(run, { name, status, metrics, epochs, batchesPerEpoch, message: note });
+      }
+      const lastStep = run.batches.length ? run.batches[run.batches.length - 1]!.step : -1;
+      const lastEpoch = run.epochEnds.length ? run.epochEnds[run.epochEnds.length - 1]!.epoch : 0;
+      // Payload arrays are shared with the previous payload: appending keeps them growing in place.
+      for (const b of part.batches) if (b.step > lastStep) run.batches.push(b);
+      for (const e of part.epochEnds) if (e.epoch > lastEpoch) run.epochEnds.push(e);
+      runs[part.index] = run;
+    }
+    update({ version: 1, runs });
+  }
+
   rebuild();
   return {
     update,
+    append,
     retheme: () => rebuild(),
     dispose: () => {
       resize.disconnect();

@@ -6,7 +6,7 @@
 
 import dagre, { type LayoutOptions } from '@dagrejs/dagre';
 import uPlot from 'uplot';
-import type { ModelGraphPayload, TrainingPayload } from '../../common/outputs';
+import type { ModelGraphPayload, TrainingAppendMessage, TrainingPayload } from '../../common/outputs';
 import { LARGE_GRAPH_OPTIONS } from '../../renderer/graph/layout';
 
 /**
@@ -67,6 +67,7 @@ function fullRerender(container: HTMLElement, payload: TrainingPayload): void {
 
 interface Harness {
   render(id: string, mime: string, payload: string | TrainingPayload): void;
+  postMessage(message: TrainingAppendMessage): void;
   dispose(id: string): void;
 }
 const harness = () => (window as unknown as { tlnb: Harness }).tlnb;
@@ -152,6 +153,29 @@ async function measureChart(text: string, mime: string, base: number, updates: n
   }
   const oursWall = performance.now() - start;
 
+  // The same updates as renderer messages (TrainingAppendMessage): only the new points travel.
+  const messaged: number[] = [];
+  const messageBytes = JSON.stringify(message(base, step)).length;
+  harness().render('messaged', mime, upTo(base));
+  await drained();
+  for (let i = 0; i < updates; i++) {
+    const m = message(base + i * step, step);
+    await frame();
+    const t = performance.now();
+    harness().postMessage(JSON.parse(JSON.stringify(m)) as TrainingAppendMessage);
+    await microtasks();
+    messaged.push(performance.now() - t);
+  }
+
+  function message(from: number, count: number): TrainingAppendMessage {
+    return {
+      type: 'tlnb.training.append',
+      version: 1,
+      outputId: 'messaged',
+      runs: [{ index: 0, batches: run.batches.slice(from, from + count), epochEnds: run.epochEnds.filter((e) => e.step >= from && e.step < from + count) }],
+    };
+  }
+
   const host = document.createElement('div');
   host.style.width = '900px';
   document.body.append(host);
@@ -173,7 +197,7 @@ async function measureChart(text: string, mime: string, base: number, updates: n
     JSON.parse(s);
     return performance.now() - t;
   });
-  return { initial, ours, oursFrame, oursWall, reference, referenceFrame, parse, bytes: texts[0]!.length };
+  return { initial, ours, oursFrame, oursWall, messaged, messageBytes, reference, referenceFrame, parse, bytes: texts[0]!.length };
 }
 
 (window as unknown as { bench: unknown }).bench = { measureGraph, measureChart };

@@ -76,6 +76,27 @@ test('live: re-rendering the same output with more points extends the same chart
   assert.match((await out.locator('.status').textContent())!, /done · epoch 5\/5/);
 });
 
+test('renderer messages append points to a live chart without re-sending the payload', async () => {
+  const run = (await fixture<TrainingPayload>('training-one-run')).runs[0]!;
+  await h.render('messaged', MIME.training, { version: 1, runs: [partial(run, 40)] });
+  const post = (message: unknown) =>
+    h.page.evaluate((m) => (window as unknown as { tlnb: { postMessage(m: unknown): void } }).tlnb.postMessage(m), message);
+  // Overlapping points (30..59) are skipped; the run's status comes with the message.
+  await post({
+    type: 'tlnb.training.append',
+    version: 1,
+    outputId: 'messaged',
+    runs: [{ index: 0, run: { ...partial(run, 60), batches: undefined, epochEnds: undefined }, batches: run.batches.slice(30, 60), epochEnds: run.epochEnds.slice(0, 1) }],
+  });
+  assert.equal(await readout('messaged', 'loss').getAttribute('data-x'), '59');
+  assert.match((await readout('messaged', 'loss').textContent())!, new RegExp(`val ${Number(run.epochEnds[0]!.values.val_loss!.toPrecision(4))}`));
+  // A message for another output changes nothing; the full payload still renders in place.
+  await post({ type: 'tlnb.training.append', version: 1, outputId: 'elsewhere', runs: [{ index: 0, batches: run.batches.slice(60, 90), epochEnds: [] }] });
+  assert.equal(await readout('messaged', 'loss').getAttribute('data-x'), '59');
+  await h.render('messaged', MIME.training, { version: 1, runs: [run] });
+  assert.equal(await readout('messaged', 'loss').getAttribute('data-x'), '249');
+});
+
 test('hovering a chart reads out the values under the pointer', async () => {
   const out = await h.render('hover', MIME.training, await fixture('training-one-run'));
   const over = out.locator('.chart-cell[data-family="loss"] .u-over');
