@@ -43,6 +43,8 @@ if (mode === 'all') {
   run('npm', ['run', 'typecheck']);
   run('npm', ['run', 'build']);
 }
+// The renderer tests load dist/renderer.js: build it so they never test a stale bundle.
+if (mode === 'browser') run('npm', ['run', 'build']);
 if (mode === 'all' || mode === 'vscode') run('npm', ['run', 'package']);
 
 const files = selected.flatMap(testFiles).sort();

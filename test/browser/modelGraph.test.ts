@@ -64,6 +64,8 @@ test('a residual model with two inputs and two outputs: add and concatenate merg
   );
   assert.ok(gaps.every((gap) => gap < 2), `edge ends off their targets: ${gaps}`);
   await h.screenshot('residual', 'model-residual-light');
+  await out.getByRole('button', { name: 'Fit the whole graph' }).click();
+  await h.screenshot('residual', 'model-residual-fit-light');
 });
 
 test('a shared layer is one node marked shared ×2, and its two outputs into a merge are one edge labelled ×2', async () => {
@@ -72,6 +74,7 @@ test('a shared layer is one node marked shared ×2, and its two outputs into a m
   assert.equal(await out.locator('.node[data-id="shared_encoder"] .badge-shared').textContent(), 'shared ×2');
   assert.equal(await out.locator('.edge[data-to="shared_encoder"]').count(), 2);
   assert.equal(await out.locator('.edge[data-from="shared_encoder"][data-to="similarity"] .edge-count').textContent(), '×2');
+  await h.screenshot('siamese', 'model-siamese-light');
 });
 
 test('a frozen nested base model is drawn collapsed and frozen, expands on click and collapses again', async () => {
@@ -212,9 +215,11 @@ test('dark and high-contrast themes recolour the graph', async () => {
   assert.equal(hc, 'rgb(255, 255, 255)');
   await h.screenshot('themed', 'model-nested-collapsed-hc');
   await h.setTheme('dark');
+  await h.screenshot('themed', 'model-nested-collapsed-dark');
   for (const [id, name] of [
     ['mlp', 'model-mlp'],
-    ['residual', 'model-residual'],
+    ['residual', 'model-residual-fit'],
+    ['siamese', 'model-siamese'],
     ['cnn', 'model-cnn-details'],
     ['resnet', 'model-resnet50-zoomed-out'],
   ]) {
