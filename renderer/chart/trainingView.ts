@@ -34,6 +34,8 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
   let plots: uPlot[] = [];
   let decimators: Decimator[] = [];
   const readouts: HTMLElement[] = [];
+  let colors: ThemeColors;
+  let statusKey = '';
   let key = shapeKey(initial);
 
   const status = h('div', { class: 'status' });
@@ -93,8 +95,11 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     );
   }
 
+  /** Rewrites the run lines only when something in them changed (not on every batch). */
   function renderStatus(): void {
-    const colors = themeColors(root);
+    const key = JSON.stringify(payload.runs.map((r) => [r.name, r.status, r.epochEnds.length, r.epochs, r.message]));
+    if (key === statusKey) return;
+    statusKey = key;
     status.replaceChildren(
       ...payload.runs.map((run, i) => {
         const last = run.epochEnds[run.epochEnds.length - 1];
@@ -153,12 +158,15 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
   /** Rebuilds every chart: only for changes of options, theme or runs, never for new points. */
   function rebuild(full = true): void {
     if (full) renderControls();
+    // Theme colours are read once per rebuild: reading computed style on every live update
+    // would force a style recalculation each time.
+    colors = themeColors(root);
+    statusKey = '';
     renderStatus();
     series = new TrainingSeries(payload, { ...options });
     for (const plot of plots) plot.destroy();
     plots = [];
     grid.replaceChildren();
-    const colors = themeColors(root);
     const specs = seriesOptions(colors);
     decimators = series.charts.map(
       (chart) => new Decimator(chart.columns, chart.series.map((spec) => (spec.role === 'val' ? 'sample' : 'envelope'))),
@@ -204,7 +212,6 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     // Full columns start at x = 0 (batch) or x = 1 (epoch) and step by one.
     const at = hoveredX === null ? x.length - 1 : Math.min(x.length - 1, hoveredX - (options.mode === 'epoch' ? 1 : 0));
     if (at < 0) return readout.replaceChildren(h('span', { class: 'note' }, 'waiting for the first batch…'));
-    const colors = themeColors(root);
     const parts: Node[] = [h('span', { class: 'x' }, `${options.mode} ${x[at] ?? ''}`)];
     payload.runs.forEach((run, r) => {
       const value = (role: 'train' | 'val') => {
@@ -250,7 +257,6 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
   }
 
   async function exportPng(): Promise<void> {
-    const colors = themeColors(root);
     const blob = await chartsPng(
       plots.map((p, i) => ({ title: series.charts[i]!.family, canvas: p.ctx.canvas })),
       payload.runs.map((r, i) => ({ name: r.name, color: colors.palette[i % colors.palette.length]! })),
