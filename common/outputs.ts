@@ -18,7 +18,7 @@ export type Shape = Array<number | null>;
 export interface ModelGraphPayload {
   version: 1;
   name: string;
-  className: string; // 'Sequential' | 'Functional' | ...
+  className: string; // tfjs's class name: 'Sequential' or 'Model' (functional)
   layers: LayerNode[];
   /** Ids of the model's input and output nodes, in order. */
   inputs: string[];
@@ -34,10 +34,21 @@ export interface LayerNode {
   className: string;
   outputShape: Shape | Shape[];
   params: number;
+  /**
+   * False when the layer holds weights and none of them train (a frozen layer, as in fine-tuning).
+   * Layers without weights (Input, Add, Activation...) are true.
+   */
   trainable: boolean;
+  /** Parameters in trainable weights; `params - trainableParams` are frozen or non-trainable stats. */
+  trainableParams?: number;
   activation?: string;
   /** Ids of the layers feeding this one (several for merges such as Add or Concatenate). */
   inbound: string[];
+  /**
+   * Present when the layer is called more than once in this graph (a shared layer): the inbound
+   * ids of each call, in call order. `inbound` is then the concatenation of all calls.
+   */
+  calls?: string[][];
   weights: Array<{ name: string; shape: number[]; trainable: boolean }>;
   /** The layer's config as JSON, shown in the details panel; never evaluated. */
   config: Record<string, unknown>;
@@ -72,6 +83,8 @@ export interface ImageGridPayload {
   /** Row-major uint8 pixels, base64, width*height*channels bytes each. */
   images: Array<{ pixels: string; label?: string; prediction?: string }>;
   title?: string;
+  /** How many images the batch had when only the first `images.length` were sent. */
+  total?: number;
 }
 
 export interface ConfusionPayload {
@@ -90,4 +103,26 @@ export interface PlotPayload {
   yLabel?: string;
   logY?: boolean;
   series: Array<{ name: string; x: number[]; y: number[] }>;
+}
+
+/**
+ * Optional fast path for live training charts, sent by the extension through
+ * `vscode.notebooks.createRendererMessaging('tlnb.renderer')`: new points for a training output
+ * already on screen, so the webview does not re-parse the whole payload on every update. The
+ * output itself must still be replaced now and then (and at the end of fit) with the full
+ * payload: that is what is saved, and what a re-opened notebook draws. Points already shown
+ * are skipped, so a message and a replaced output may overlap.
+ */
+export interface TrainingAppendMessage {
+  type: 'tlnb.training.append';
+  version: 1;
+  /** The id of the NotebookCellOutput that holds the training item. */
+  outputId: string;
+  runs: Array<{
+    /** Index into the payload's runs; one past the end starts a new run. */
+    index: number;
+    run?: Omit<TrainingRun, 'batches' | 'epochEnds'>;
+    batches: TrainingRun['batches'];
+    epochEnds: TrainingRun['epochEnds'];
+  }>;
 }

@@ -25,6 +25,16 @@ export const targets = [
     outdir: 'dist',
     external: ['vscode'],
   },
+  {
+    ...common,
+    entryPoints: { renderer: 'renderer/index.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome114',
+    // uPlot's stylesheet is adopted into each output's shadow root as text.
+    loader: { '.css': 'text' },
+  },
 ];
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

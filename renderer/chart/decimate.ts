@@ -1,0 +1,78 @@
+// Keeps what a chart draws small while its data grows: past `maxBuckets` points, consecutive
+// x positions are grouped into buckets of 2, 4, 8... steps and each bucket is drawn as two
+// points, its minimum and maximum in the order they occurred (the envelope a line through all
+// points would paint at that width). Appends recompute only the last bucket, so a live update
+// costs the same at 100 points as at 100,000; uPlot then draws at most 2 × maxBuckets points.
+
+import type { Cell } from './trainingSeries';
+
+/** 'envelope' keeps each bucket's min and max (dense series); 'sample' its last value (sparse val_ series). */
+export type SeriesKind = 'envelope' | 'sample';
+
+export class Decimator {
+  private bucket = 1;
+  private readonly out: Cell[][];
+  /** Buckets already final in `out` (every bucket but the last, which may still grow). */
+  private finished = 0;
+
+  constructor(
+    /** Full-resolution columns: [x, ...series], all the same length. */
+    private readonly full: Cell[][],
+    private readonly kinds: SeriesKind[],
+    private readonly maxBuckets = 1024,
+  ) {
+    this.out = full.map(() => []);
+    this.refresh();
+  }
+
+  /** The columns to draw: the full ones themselves while they are small. */
+  columns(): Cell[][] {
+    return this.bucket === 1 ? this.full : this.out;
+  }
+
+  /** Brings the drawn columns up to date after the full columns grew. */
+  refresh(): void {
+    const n = this.full[0]!.length;
+    let bucket = this.bucket;
+    while (n > bucket * this.maxBuckets) bucket *= 2;
+    if (bucket === 1) return;
+    if (bucket !== this.bucket) {
+      this.bucket = bucket;
+      this.finished = 0;
+      for (const column of this.out) column.length = 0;
+    }
+    // Drop the last (possibly partial) bucket and rebuild from there.
+    for (const column of this.out) column.length = this.finished * 2;
+    const buckets = Math.ceil(n / bucket);
+    for (let b = this.finished; b < buckets; b++) this.addBucket(b * bucket, Math.min(n, (b + 1) * bucket));
+    this.finished = Math.floor(n / bucket);
+  }
+
+  private addBucket(start: number, end: number): void {
+    const x = this.full[0]!;
+    this.out[0]!.push(x[start], x[end - 1]);
+    for (let s = 1; s < this.full.length; s++) {
+      const column = this.full[s]!;
+      const out = this.out[s]!;
+      if (this.kinds[s - 1] === 'sample') {
+        let last: Cell;
+        for (let i = start; i < end; i++) if (column[i] !== undefined) last = column[i];
+        out.push(undefined, last);
+        continue;
+      }
+      let min: Cell;
+      let max: Cell;
+      let minAt = -1;
+      let maxAt = -1;
+      for (let i = start; i < end; i++) {
+        const v = column[i];
+        if (v === undefined || v === null) continue;
+        if (min === undefined || min === null || v < min) [min, minAt] = [v, i];
+        if (max === undefined || max === null || v > max) [max, maxAt] = [v, i];
+      }
+      if (minAt < 0) out.push(undefined, undefined);
+      else if (minAt <= maxAt) out.push(min, max);
+      else out.push(max, min);
+    }
+  }
+}
