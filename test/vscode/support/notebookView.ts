@@ -39,3 +39,26 @@ export async function waitForWebviewText(page: Page, pattern: RegExp, timeoutMs 
 export async function notificationTexts(page: Page): Promise<string> {
   return (await page.locator('.notifications-toasts').allInnerTexts()).join('\n');
 }
+
+/** How many elements match a selector across all of the page's frames (shadow roots pierced). */
+export async function countInWebviews(page: Page, selector: string): Promise<number> {
+  let total = 0;
+  for (const frame of page.frames()) {
+    try {
+      total += await frame.locator(selector).count();
+    } catch {
+      // a frame that navigated away meanwhile
+    }
+  }
+  return total;
+}
+
+export async function waitForWebviewCount(page: Page, selector: string, atLeast: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = await countInWebviews(page, selector);
+    if (count >= atLeast) return count;
+    if (Date.now() > deadline) throw new Error(`found ${count} of ${atLeast} "${selector}" in the notebook's webviews after ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
