@@ -73,10 +73,17 @@ process.on('message', (message: unknown) => {
 process.on('disconnect', () => exit(0));
 
 // Errors thrown later by code a cell started (timers, callbacks) must not kill the kernel.
-process.on('uncaughtException', (error) => reportBackgroundError('uncaught exception', error));
-process.on('unhandledRejection', (reason) => reportBackgroundError('unhandled promise rejection', reason));
+const onUncaught = (error: unknown) => reportBackgroundError('uncaught exception', error);
+const onUnhandled = (reason: unknown) => reportBackgroundError('unhandled promise rejection', reason);
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUnhandled);
+/** Emscripten's glue (the wasm backend) adds handlers that rethrow, which would kill the kernel. */
+function removeForeignCrashHandlers(): void {
+  for (const listener of process.listeners('uncaughtException')) if (listener !== onUncaught) process.off('uncaughtException', listener);
+  for (const listener of process.listeners('unhandledRejection')) if (listener !== onUnhandled) process.off('unhandledRejection', listener);
+}
 function reportBackgroundError(kind: string, error: unknown): void {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const text = session.describe(error).stack;
   send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code a cell started): ${text}\n` });
 }
 
@@ -107,11 +114,15 @@ send({ type: 'hello', protocol: PROTOCOL_VERSION, pid: process.pid, nodeVersion:
 
 startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
   ({ tf, report }) => {
+    removeForeignCrashHandlers();
     installLiveTraining(tf, session);
     send({ type: 'backend', report });
     session.sendMemory();
   },
-  (error: Error) => send({ type: 'backend', error: error.message }),
+  (error: Error) => {
+    removeForeignCrashHandlers();
+    send({ type: 'backend', error: error.message });
+  },
 );
 
 function parseLaunchOptions(arg: string | undefined): KernelLaunchOptions {

@@ -106,6 +106,11 @@ export class KernelSession implements LiveTrainingHost {
     this.abandon(execution, 'the cell was stopped while running code that did not yield (such as a loop).');
   }
 
+  /** What a user reads about an error: cell-mapped stack, kernel frames removed. */
+  describe(thrown: unknown): CellErrorInfo {
+    return describeThrown(thrown, this.cells, this.isKernelFile);
+  }
+
   // ---- LiveTrainingHost ----
 
   show(bundle: Parameters<LiveTrainingHost['show']>[0]) {
