@@ -100,17 +100,14 @@ export class KernelClient {
         const info: KernelExit = { code, signal, reason: this.describeExit(code, signal), expected: this.shuttingDown };
         this.exitInfo = info;
         resolveBackend({ type: 'backend', error: `the kernel exited before its backend was ready: ${info.reason}` });
-        for (const [, execution] of this.pending) {
-          execution.resolve({
-            status: 'died',
-            ms: 0,
-            error: {
+        const error = info.expected
+          ? { name: 'KernelStopped', message: 'The kernel was shut down (a restart?) while this cell ran.', stack: 'KernelStopped: the kernel was shut down (a restart?) while this cell ran.' }
+          : {
               name: 'KernelDied',
               message: `The kernel died: ${info.reason}. Its variables are gone; the next run starts a fresh kernel.`,
               stack: `KernelDied: the kernel died: ${info.reason}.\nIts variables are gone; the next run starts a fresh kernel.`,
-            },
-          });
-        }
+            };
+        for (const [, execution] of this.pending) execution.resolve({ status: 'died', ms: 0, error });
         this.pending.clear();
         resolve(info);
       });

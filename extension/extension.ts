@@ -1,6 +1,7 @@
 // Activation only wires the parts together; each part lives in its own file.
 
 import * as vscode from 'vscode';
+import { registerKernel } from './kernel';
 import { newNotebook } from './newNotebook';
 import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';
 
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, { transientOutputs: false }),
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
   );
+  registerKernel(context);
 }
 
 export function deactivate(): void {}
