@@ -57,7 +57,7 @@ export class KernelSession implements LiveTrainingHost {
         show: (displayId, items) => this.io.send({ type: 'display', ...this.executionId(), displayId, items }),
         update: (displayId, items) => this.io.send({ type: 'update-display', displayId, items }),
       },
-      () => `${this.displayPrefix}-${++this.displayCount}`,
+      () => this.newDisplayId(),
     );
   }
 
@@ -114,7 +114,7 @@ export class KernelSession implements LiveTrainingHost {
   // ---- LiveTrainingHost ----
 
   show(bundle: Parameters<LiveTrainingHost['show']>[0]) {
-    const displayId = `${this.displayPrefix}-${++this.displayCount}`;
+    const displayId = this.newDisplayId();
     this.io.send({ type: 'display', ...this.executionId(), displayId, items: toOutputItems(bundle) });
     return { update: (next: typeof bundle) => this.io.send({ type: 'update-display', displayId, items: toOutputItems(next) }) };
   }
@@ -123,9 +123,8 @@ export class KernelSession implements LiveTrainingHost {
     const execution = this.current;
     if (!execution) return;
     execution.fits.add(fit);
-    if (execution.interruptRequested) {
-      fit.stopRequested = true;
-    }
+    // An interrupt that came while the cell was between fits stops this one at its first batch.
+    if (execution.interruptRequested) fit.stopRequested = true;
   }
 
   fitEnded(fit: ActiveFit): void {
