@@ -47,6 +47,8 @@ const OPTIONS: TransformOptions = {
  * must be unique per execution; the source map maps the result back to the cell's lines.
  */
 export async function transpileCell(source: string, fileName: string): Promise<TranspileResult> {
+  const cached = recent.get(source);
+  if (cached) return { ok: true, code: withSourceUrl(cached.script, fileName), map: cached.map };
   const esbuild = loadEsbuild();
   let code: string;
   let map: string;
@@ -67,5 +69,20 @@ export async function transpileCell(source: string, fileName: string): Promise<T
   }
   // Parsing is the slow part of the rewrite; most cells have nothing to rewrite.
   const script = /\b(import|export)\b/.test(code) ? rewriteModuleSyntax(code) : code;
-  return { ok: true, code: `${script}\n//# sourceURL=${fileName}`, map: JSON.parse(map) as RawSourceMap };
+  const result = { script, map: JSON.parse(map) as RawSourceMap };
+  remember(source, result);
+  return { ok: true, code: withSourceUrl(script, fileName), map: result.map };
+}
+
+/** Cells are often run again unchanged; their transpiled form is kept for the last CACHE_SIZE sources. */
+const CACHE_SIZE = 200;
+const recent = new Map<string, { script: string; map: RawSourceMap }>();
+
+function remember(source: string, result: { script: string; map: RawSourceMap }): void {
+  recent.set(source, result);
+  if (recent.size > CACHE_SIZE) recent.delete(recent.keys().next().value!);
+}
+
+function withSourceUrl(script: string, fileName: string): string {
+  return `${script}\n//# sourceURL=${fileName}`;
 }
