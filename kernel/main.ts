@@ -12,6 +12,7 @@ import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
 import { backendReady, startBackend, type Tf } from './tfInstance';
 import { createTlnbModule } from './tlnbModule';
+import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from './training/liveTraining';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
@@ -36,7 +37,7 @@ process.chdir(options.notebookDir);
 const state = createInterruptState();
 const kernelFiles = new Set([__filename, join(__dirname, 'kernelInterrupt.js')]);
 const isKernelFile = (file: string) => kernelFiles.has(file) || file.startsWith('node:') || file.startsWith('internal/');
-const session = new KernelSession({ send }, new ReplEvaluator(), state, isKernelFile);
+const session = new KernelSession({ send }, new ReplEvaluator(), state, isKernelFile, tsconfigWantsLegacyDecorators(options.notebookDir));
 
 captureStreams((name, text) => send({ type: 'stream', ...session.executionId(), name, text }));
 

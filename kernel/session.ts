@@ -13,6 +13,7 @@ import { recoverEngine } from './interrupt/recoverEngine';
 import { STATE_SLOTS } from './interrupt/interruptState';
 import { backendReady, loadedTf } from './tfInstance';
 import type { ActiveFit, LiveTrainingHost } from './training/liveTraining';
+import { namesLegacyDecoratorTypes } from './transpile/decoratorMode';
 import { transpileCell } from './transpile/transpileCell';
 
 /** How long an interrupted fit may take to reach its next batch boundary before the cell is abandoned. */
@@ -51,6 +52,8 @@ export class KernelSession implements LiveTrainingHost {
     /** Shared with the interrupt worker; see interrupt/interruptState.ts. */
     private readonly state: Int32Array,
     private readonly isKernelFile: (file: string) => boolean,
+    /** TypeScript's experimentalDecorators semantics for every cell (see transpile/decoratorMode.ts). */
+    private legacyDecorators = false,
   ) {
     this.display = createDisplay(
       {
@@ -164,9 +167,13 @@ export class KernelSession implements LiveTrainingHost {
     if (execution.finished) return;
 
     const fileName = `tlnb-cell-${execution.seq}.ts`;
-    const transpiled = await transpileCell(code, fileName);
+    const transpiled = await transpileCell(code, fileName, this.legacyDecorators || namesLegacyDecoratorTypes(code));
     if (execution.finished) return;
     if (!transpiled.ok) return this.fail(execution, describeSyntaxError(transpiled.error, cellLabel, code));
+    if (transpiled.legacyDecorators && !this.legacyDecorators) {
+      this.legacyDecorators = true;
+      this.io.send({ type: 'log', level: 'info', text: `${cellLabel} uses TypeScript's experimentalDecorators; later cells are transpiled with them too` });
+    }
     this.cells.add(fileName, { label: cellLabel, source: code, map: transpiled.map });
 
     const outcome = await this.evaluator.evaluate(transpiled.code).catch((error: Error) => {

@@ -2,6 +2,7 @@
 // Types are stripped, not checked (esbuild never type-checks): a type error does not stop a cell.
 
 import type { TransformOptions } from 'esbuild';
+import { PARAMETER_DECORATOR_ERROR } from './decoratorMode';
 import { loadEsbuild } from './loadEsbuild';
 import { rewriteModuleSyntax } from './rewriteModuleSyntax';
 
@@ -14,7 +15,8 @@ export interface RawSourceMap {
 }
 
 export type TranspileResult =
-  | { ok: true; code: string; map: RawSourceMap }
+  /** `legacyDecorators`: the cell needed TypeScript's experimentalDecorators (see decoratorMode.ts). */
+  | { ok: true; code: string; map: RawSourceMap; legacyDecorators: boolean }
   | { ok: false; error: CellSyntaxError };
 
 /** Where a cell fails to parse; line is 1-based, column 0-based (as esbuild reports). */
@@ -25,38 +27,42 @@ export interface CellSyntaxError {
   lineText: string;
 }
 
-const OPTIONS: TransformOptions = {
+const OPTIONS = {
   loader: 'ts',
   format: 'esm',
   // Node 20 is the oldest Node the kernel runs on (VS Code 1.95's Electron has Node 20): decorators
   // and other newer syntax are lowered for it.
   target: 'node20',
   sourcemap: 'external',
-  tsconfigRaw: {
-    compilerOptions: {
-      // Keep every import that is not written `import type`: a cell that imports a value only to
-      // use it in a later cell must still bind it (esbuild would drop it as "unused", maybe a type).
-      verbatimModuleSyntax: true,
-      useDefineForClassFields: true,
-    },
-  },
-};
+} satisfies TransformOptions;
+
+function compilerOptions(legacyDecorators: boolean) {
+  return {
+    // Keep every import that is not written `import type`: a cell that imports a value only to
+    // use it in a later cell must still bind it (esbuild would drop it as "unused", maybe a type).
+    verbatimModuleSyntax: true,
+    useDefineForClassFields: true,
+    experimentalDecorators: legacyDecorators,
+  };
+}
 
 /**
  * Transpiles one cell. `fileName` names the cell in V8's stack traces (via `//# sourceURL`) and
  * must be unique per execution; the source map maps the result back to the cell's lines.
  */
-export async function transpileCell(source: string, fileName: string): Promise<TranspileResult> {
-  const cached = recent.get(source);
-  if (cached) return { ok: true, code: withSourceUrl(cached.script, fileName), map: cached.map };
+export async function transpileCell(source: string, fileName: string, legacyDecorators = false): Promise<TranspileResult> {
+  const key = `${legacyDecorators ? 'L' : 'S'}${source}`;
+  const cached = recent.get(key);
+  if (cached) return { ok: true, code: withSourceUrl(cached.script, fileName), map: cached.map, legacyDecorators: cached.legacyDecorators };
   const esbuild = loadEsbuild();
   let code: string;
   let map: string;
   try {
-    ({ code, map } = await esbuild.transform(source, { ...OPTIONS, sourcefile: fileName }));
+    ({ code, map } = await esbuild.transform(source, { ...OPTIONS, sourcefile: fileName, tsconfigRaw: { compilerOptions: compilerOptions(legacyDecorators) } }));
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number; lineText: string } | null }> }).errors?.[0];
     if (!first) throw error;
+    if (!legacyDecorators && PARAMETER_DECORATOR_ERROR.test(first.text)) return transpileCell(source, fileName, true);
     return {
       ok: false,
       error: {
@@ -69,17 +75,18 @@ export async function transpileCell(source: string, fileName: string): Promise<T
   }
   // Parsing is the slow part of the rewrite; most cells have nothing to rewrite.
   const script = /\b(import|export)\b/.test(code) ? rewriteModuleSyntax(code) : code;
-  const result = { script, map: JSON.parse(map) as RawSourceMap };
-  remember(source, result);
-  return { ok: true, code: withSourceUrl(script, fileName), map: result.map };
+  const result = { script, map: JSON.parse(map) as RawSourceMap, legacyDecorators };
+  remember(key, result);
+  return { ok: true, code: withSourceUrl(script, fileName), map: result.map, legacyDecorators };
 }
 
 /** Cells are often run again unchanged; their transpiled form is kept for the last CACHE_SIZE sources. */
 const CACHE_SIZE = 200;
-const recent = new Map<string, { script: string; map: RawSourceMap }>();
+type CachedCell = { script: string; map: RawSourceMap; legacyDecorators: boolean };
+const recent = new Map<string, CachedCell>();
 
-function remember(source: string, result: { script: string; map: RawSourceMap }): void {
-  recent.set(source, result);
+function remember(key: string, result: CachedCell): void {
+  recent.set(key, result);
   if (recent.size > CACHE_SIZE) recent.delete(recent.keys().next().value!);
 }
 
