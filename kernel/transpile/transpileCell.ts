@@ -54,30 +54,29 @@ export async function transpileCell(source: string, fileName: string, legacyDeco
   const key = `${legacyDecorators ? 'L' : 'S'}${source}`;
   const cached = recent.get(key);
   if (cached) return { ok: true, code: withSourceUrl(cached.script, fileName), map: cached.map, legacyDecorators: cached.legacyDecorators };
-  const esbuild = loadEsbuild();
+  // As in Node's REPL, a cell that is `{ ... }` is an object literal if it parses as one, not a block.
+  const asObject = /^\s*\{/.test(source) && /\}\s*$/.test(source) ? await transpileOnce(`(${source}\n)`, fileName, legacyDecorators) : undefined;
+  const outcome = asObject && !('error' in asObject) ? asObject : await transpileOnce(source, fileName, legacyDecorators);
+  if ('error' in outcome) return { ok: false, error: outcome.error };
+  remember(key, outcome);
+  return { ok: true, code: withSourceUrl(outcome.script, fileName), map: outcome.map, legacyDecorators: outcome.legacyDecorators };
+}
+
+async function transpileOnce(source: string, fileName: string, legacyDecorators: boolean): Promise<CachedCell | { error: CellSyntaxError }> {
   let code: string;
   let map: string;
   try {
-    ({ code, map } = await esbuild.transform(source, { ...OPTIONS, sourcefile: fileName, tsconfigRaw: { compilerOptions: compilerOptions(legacyDecorators) } }));
+    ({ code, map } = await loadEsbuild().transform(source, { ...OPTIONS, sourcefile: fileName, tsconfigRaw: { compilerOptions: compilerOptions(legacyDecorators) } }));
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number; lineText: string } | null }> }).errors?.[0];
     if (!first) throw error;
-    if (!legacyDecorators && PARAMETER_DECORATOR_ERROR.test(first.text)) return transpileCell(source, fileName, true);
-    return {
-      ok: false,
-      error: {
-        message: first.text,
-        line: first.location?.line ?? 1,
-        column: first.location?.column ?? 0,
-        lineText: first.location?.lineText ?? '',
-      },
-    };
+    if (!legacyDecorators && PARAMETER_DECORATOR_ERROR.test(first.text)) return transpileOnce(source, fileName, true);
+    const location = first.location;
+    return { error: { message: first.text, line: location?.line ?? 1, column: location?.column ?? 0, lineText: location?.lineText ?? '' } };
   }
   // Parsing is the slow part of the rewrite; most cells have nothing to rewrite.
   const script = /\b(import|export)\b/.test(code) ? rewriteModuleSyntax(code) : code;
-  const result = { script, map: JSON.parse(map) as RawSourceMap, legacyDecorators };
-  remember(key, result);
-  return { ok: true, code: withSourceUrl(script, fileName), map: result.map, legacyDecorators };
+  return { script, map: JSON.parse(map) as RawSourceMap, legacyDecorators };
 }
 
 /** Cells are often run again unchanged; their transpiled form is kept for the last CACHE_SIZE sources. */

@@ -54,6 +54,9 @@ test('the last expression is displayed; undefined and declarations are not', asy
   assert.equal((await run(kernel, 'console.log("x")')).displays.length, 0);
   assert.equal(await value('"text"'), "'text'");
   assert.equal(await value('({ a: [1, 2], b: { c: null } })'), '{ a: [ 1, 2 ], b: { c: null } }');
+  // As in Node's REPL, a cell that is only braces is an object literal when it parses as one.
+  assert.equal(await value('{ a: 1, b: "two" }'), "{ a: 1, b: 'two' }");
+  assert.equal(await value('{ const inBlock = 3; inBlock * 2 }'), '6');
 });
 
 test('generics, destructuring declarations, labelled loops and template literals with backticks', async () => {
