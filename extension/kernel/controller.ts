@@ -17,6 +17,10 @@ export class TlnbController implements vscode.Disposable {
   private readonly kernels = new Map<string, NotebookKernel>();
   /** The execution in progress per notebook, for interrupts. */
   private readonly running = new Map<string, { id: string; client: KernelClient }>();
+  /** Per notebook: run requests one after another, so a cell shows as running only when it runs. */
+  private readonly queues = new Map<string, Promise<void>>();
+  /** Per notebook: bumped by every interrupt; requests queued before it are dropped. */
+  private readonly interrupts = new Map<string, number>();
   private readonly kernelEmitter = new vscode.EventEmitter<NotebookKernel>();
   /** Fires when a notebook's kernel is created (to follow its status). */
   readonly onKernel = this.kernelEmitter.event;
@@ -46,6 +50,8 @@ export class TlnbController implements vscode.Disposable {
     const key = notebook.uri.toString();
     const kernel = this.kernels.get(key);
     this.kernels.delete(key);
+    this.queues.delete(key);
+    this.interrupts.delete(key);
     kernel?.dispose();
   }
 
@@ -67,21 +73,32 @@ export class TlnbController implements vscode.Disposable {
     return kernel;
   }
 
-  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     // Every cell shows as queued at once; cells after a failure end without a result.
     const executions = cells.map((cell) => this.controller.createNotebookCellExecution(cell));
+    const key = notebook.uri.toString();
+    const generation = this.interrupts.get(key) ?? 0;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.runQueued(executions, notebook, generation));
+    this.queues.set(key, next);
+    return next;
+  }
+
+  private async runQueued(executions: vscode.NotebookCellExecution[], notebook: vscode.NotebookDocument, generation: number): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       for (const execution of executions) await this.refuseUntrusted(execution);
       return;
     }
     const kernel = this.kernel(notebook);
-    let failed = false;
+    const key = notebook.uri.toString();
+    let stop = false;
     for (const execution of executions) {
-      if (failed) {
+      stop ||= (this.interrupts.get(key) ?? 0) !== generation;
+      if (stop) {
         execution.end(undefined);
         continue;
       }
-      failed = !(await this.runCell(execution, kernel));
+      stop = !(await this.runCell(execution, kernel));
     }
   }
 
@@ -114,6 +131,7 @@ export class TlnbController implements vscode.Disposable {
 
   private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
+    this.interrupts.set(key, (this.interrupts.get(key) ?? 0) + 1);
     const running = this.running.get(key);
     if (!running) return;
     running.client.interrupt(running.id);

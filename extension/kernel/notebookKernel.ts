@@ -37,7 +37,6 @@ export class NotebookKernel implements vscode.Disposable {
 
   async restart(): Promise<void> {
     await this.shutdown();
-    this.executionOrder = 0;
     this.client = this.start();
     await this.client;
   }
@@ -56,6 +55,7 @@ export class NotebookKernel implements vscode.Disposable {
   }
 
   private async start(): Promise<KernelClient> {
+    this.executionOrder = 0;
     const config = vscode.workspace.getConfiguration('tlnb', this.notebook.uri);
     const nodePath = config.get<string>('nodePath')?.trim();
     const backend = config.get<BackendPreference>('backend') ?? 'auto';
