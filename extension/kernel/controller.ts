@@ -79,7 +79,8 @@ export class TlnbController implements vscode.Disposable {
     const key = notebook.uri.toString();
     const generation = this.interrupts.get(key) ?? 0;
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.runQueued(executions, notebook, generation));
+    const run = () => this.runQueued(executions, notebook, generation);
+    const next = previous.then(run, run);
     this.queues.set(key, next);
     return next;
   }
