@@ -76,10 +76,7 @@ export class KernelClient {
   private shuttingDown = false;
   private nextId = 0;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    hello: Promise<void>,
-  ) {
+  private constructor(private readonly child: ChildProcess) {
     this.pid = child.pid ?? -1;
     let resolveBackend!: (message: BackendMessage) => void;
     this.backend = new Promise((resolve) => (resolveBackend = resolve));
@@ -112,7 +109,6 @@ export class KernelClient {
         resolve(info);
       });
     });
-    void hello;
   }
 
   /** Starts a kernel and resolves once it has said hello with the same protocol version. */
@@ -147,7 +143,7 @@ export class KernelClient {
         }
       });
     });
-    const client = new KernelClient(child, hello);
+    const client = new KernelClient(child);
     try {
       await hello;
     } catch (error) {
