@@ -16,6 +16,9 @@ import type { ActiveFit, LiveTrainingHost } from './training/liveTraining';
 import { namesLegacyDecoratorTypes } from './transpile/decoratorMode';
 import { transpileCell } from './transpile/transpileCell';
 
+/** While a cell runs (and yields), memory is reported this often, so the status bar follows a long fit. */
+const MEMORY_REPORT_MS = 2000;
+
 /** How long an interrupted fit may take to reach its next batch boundary before the cell is abandoned. */
 const FIT_STOP_GRACE_MS = 3000;
 
@@ -43,6 +46,7 @@ export class KernelSession implements LiveTrainingHost {
   private readonly queue: ExecuteRequest[] = [];
   private current: Execution | undefined;
   private seq = 0;
+  private memoryTimer: NodeJS.Timeout | undefined;
   private displayCount = 0;
   private readonly displayPrefix = randomUUID().slice(0, 8);
 
@@ -155,6 +159,7 @@ export class KernelSession implements LiveTrainingHost {
     this.current = execution;
     Atomics.store(this.state, STATE_SLOTS.seq, execution.seq);
     Atomics.store(this.state, STATE_SLOTS.running, 1);
+    this.memoryTimer ??= setInterval(() => this.sendMemory(), MEMORY_REPORT_MS).unref();
     void this.run(execution).catch((error: unknown) => {
       this.fail(execution, { name: 'KernelError', message: String(error), stack: `tlnb kernel error: ${(error as Error)?.stack ?? error}` });
     });
@@ -225,6 +230,10 @@ export class KernelSession implements LiveTrainingHost {
     this.current = undefined;
     this.io.send(done);
     this.sendMemory();
+    if (this.queue.length === 0) {
+      clearInterval(this.memoryTimer);
+      this.memoryTimer = undefined;
+    }
     this.startNext();
   }
 
