@@ -18,6 +18,11 @@ import { installLiveTraining } from './training/liveTraining';
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
 const INTERRUPT_GRACE_MS = 1000;
 
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 20) {
+  process.stderr.write(`the tlnb kernel needs Node.js 20 or newer, but ${process.execPath} is Node ${process.versions.node}; point the tlnb.nodePath setting at a newer Node, or clear it\n`);
+  process.exit(2);
+}
 const options = parseLaunchOptions(process.argv[2]);
 if (!process.send) {
   process.stderr.write('dist/kernel.js is started by tlnb (the VS Code extension or `tlnb run`), with an IPC channel; it cannot run on its own.\n');
