@@ -7,15 +7,14 @@
 // Builds dist/ first when it is stale (the kernel under test is dist/kernel.js).
 
 import { fork } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KernelClient } from '../../common/kernelClient';
 import { loadEsbuild } from '../../kernel/transpile/loadEsbuild';
 import { transpileCell } from '../../kernel/transpile/transpileCell';
-import { KERNEL_PATH, ensureBuilt } from '../../test/unit/kernel/kernelHarness';
+import { KERNEL_PATH, ensureBuilt, tempDir } from '../../test/unit/kernel/kernelHarness';
 
-const notebookDir = mkdtempSync(join(tmpdir(), 'tlnb-bench-'));
+const notebookDir = tempDir('tlnb-bench-');
 const now = () => performance.now();
 
 function stats(samples: number[]): { median: number; p95: number } {
