@@ -1,6 +1,7 @@
 // Activation only wires the parts together; each part lives in its own file.
 
 import * as vscode from 'vscode';
+import { registerKernel } from './kernel';
 import { newNotebook } from './newNotebook';
 import { registerSampleCommands } from './samples';
 import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
     registerSampleCommands(context),
   );
+  registerKernel(context);
 }
 
 export function deactivate(): void {}

@@ -5,6 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 
 const vsix = 'out/tlnb.vsix';
+// The kernel ships esbuild's native binary for this machine (scripts/build.mjs), so the VSIX is
+// for this platform only; run `npm run package` on each platform to publish for it.
+const target = `${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
@@ -22,8 +25,10 @@ run(process.execPath, [
   '--skip-license',
   // README images ship inside the VSIX (docs/images), so its relative links stay as they are.
   '--no-rewrite-relative-links',
+  '--target',
+  target,
   '--out',
   vsix,
 ]);
 const bytes = statSync(vsix).size;
-console.log(`${vsix}: ${(bytes / 1024).toFixed(1)} KiB`);
+console.log(`${vsix} (${target}): ${(bytes / 1024).toFixed(1)} KiB`);

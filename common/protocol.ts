@@ -1,0 +1,166 @@
+// The messages between a tlnb kernel process and whoever started it (the VS Code extension, the
+// `tlnb` CLI, tests). Defined once here; both sides import these types.
+//
+// Transport (see common/kernelClient.ts for the client side):
+// - The kernel is a Node child process started with `child_process.fork`, so it has Node's IPC
+//   channel; every message below except `interrupt` travels over it as one JSON message.
+//   Inside VS Code the Node is the one running the extension host (`process.execPath` with
+//   ELECTRON_RUN_AS_NODE=1), or the `tlnb.nodePath` setting.
+// - `interrupt` travels on a second channel: a pipe at stdio index INTERRUPT_FD, one JSON message
+//   per line. The kernel reads it on a worker thread, because a cell stuck in `while (true) {}`
+//   blocks the main thread and with it the IPC channel.
+// - The kernel's stdout/stderr carry only what native code writes directly to the file
+//   descriptors; everything JavaScript writes arrives as `stream` messages.
+//
+// Versioning: the kernel's first message is `hello` with its PROTOCOL_VERSION. A client refuses a
+// kernel whose version differs (they ship together, so a mismatch means a stale build).
+
+import type { BackendPreference, BackendReport } from '../kernel/backends/types';
+
+export const PROTOCOL_VERSION = 1;
+
+/** stdio index of the interrupt pipe (0-2 are stdin/out/err, 3 is the IPC channel). */
+export const INTERRUPT_FD = 4;
+
+/** How the kernel is started; passed as one JSON argument on its command line. */
+export interface KernelLaunchOptions {
+  protocol: typeof PROTOCOL_VERSION;
+  backend: BackendPreference;
+  /** The notebook's folder: the working directory and the first place imports resolve from. */
+  notebookDir: string;
+  /** The notebook file, for `__filename` in cells; absent for an untitled notebook. */
+  notebookPath?: string;
+}
+
+/** One item of a cell output, stored as the .tlnb format stores it: readable text or base64. */
+export type OutputItem = { mime: string; text: string } | { mime: string; base64: string };
+
+// ---- client -> kernel ----
+
+export interface ExecuteRequest {
+  type: 'execute';
+  /** Unique per request; every message about this execution carries it. */
+  id: string;
+  code: string;
+  /** How error stacks name the cell, e.g. "Cell 3". */
+  cellLabel: string;
+}
+
+export interface InterruptRequest {
+  type: 'interrupt';
+  /** The execution to interrupt; the kernel ignores the request once that one has finished. */
+  id?: string;
+}
+
+export interface ShutdownRequest {
+  type: 'shutdown';
+}
+
+export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest;
+
+// ---- kernel -> client ----
+
+export interface HelloMessage {
+  type: 'hello';
+  protocol: number;
+  pid: number;
+  nodeVersion: string;
+}
+
+/** Sent once the backend ladder has run (successfully or not). */
+export interface BackendMessage {
+  type: 'backend';
+  report?: BackendReport;
+  /** Set when no backend could be initialised; cells that use tfjs will fail with it. */
+  error?: string;
+}
+
+export interface StreamMessage {
+  type: 'stream';
+  /** The execution that was running when the text was written; absent between executions. */
+  id?: string;
+  name: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface DisplayMessage {
+  type: 'display';
+  id?: string;
+  /** Names this output for later `update-display` messages. */
+  displayId: string;
+  items: OutputItem[];
+}
+
+export interface UpdateDisplayMessage {
+  type: 'update-display';
+  displayId: string;
+  items: OutputItem[];
+}
+
+export interface CellErrorInfo {
+  name: string;
+  message: string;
+  /** "Name: message" followed by frames that point at cells ("at f (Cell 2:3:9)"); kernel frames removed. */
+  stack: string;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: string;
+  error: CellErrorInfo;
+}
+
+export type ExecutionStatus = 'ok' | 'error' | 'interrupted';
+
+export interface DoneMessage {
+  type: 'done';
+  id: string;
+  status: ExecutionStatus;
+  /** Wall time of the execution in the kernel. */
+  ms: number;
+  /** tf.memory().numTensors after minus before; absent when tfjs was not loaded. */
+  tensorDelta?: number;
+}
+
+export interface MemoryMessage {
+  type: 'memory';
+  backend?: string;
+  numTensors?: number;
+  /** Bytes held by tensors (tf.memory().numBytes). */
+  tensorBytes?: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** The kernel's own diagnostics, for the "tlnb Kernel" output channel. */
+export interface LogMessage {
+  type: 'log';
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export type KernelMessage =
+  | HelloMessage
+  | BackendMessage
+  | StreamMessage
+  | DisplayMessage
+  | UpdateDisplayMessage
+  | ErrorMessage
+  | DoneMessage
+  | MemoryMessage
+  | LogMessage;
+
+const KERNEL_MESSAGE_TYPES = new Set<string>(['hello', 'backend', 'stream', 'display', 'update-display', 'error', 'done', 'memory', 'log']);
+const CLIENT_MESSAGE_TYPES = new Set<string>(['execute', 'interrupt', 'shutdown']);
+
+export function isKernelMessage(value: unknown): value is KernelMessage {
+  return isTyped(value) && KERNEL_MESSAGE_TYPES.has(value.type);
+}
+
+export function isClientMessage(value: unknown): value is ClientMessage {
+  return isTyped(value) && CLIENT_MESSAGE_TYPES.has(value.type);
+}
+
+function isTyped(value: unknown): value is { type: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

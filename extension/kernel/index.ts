@@ -1,0 +1,41 @@
+// Wires the kernel side of the extension: the controller, the Output channel "tlnb Kernel", the
+// status bar item, the cell tensor marks and the restart commands.
+
+import * as vscode from 'vscode';
+import { NOTEBOOK_TYPE } from '../serializer';
+import { CellTensorMarks } from './cellTensorMarks';
+import { TlnbController } from './controller';
+import { KernelStatusBar } from './kernelStatusBar';
+
+export function registerKernel(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('tlnb Kernel');
+  const marks = new CellTensorMarks();
+  const controller = new TlnbController(log, marks);
+  const activeNotebook = (): vscode.NotebookDocument | undefined => {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    return notebook?.notebookType === NOTEBOOK_TYPE ? notebook : undefined;
+  };
+  context.subscriptions.push(
+    log,
+    marks,
+    controller,
+    new KernelStatusBar(controller),
+    vscode.workspace.onDidCloseNotebookDocument((notebook) => void controller.closed(notebook)),
+    vscode.commands.registerCommand('tlnb.showKernelOutput', () => log.show(true)),
+    vscode.commands.registerCommand('tlnb.restartKernel', async () => {
+      const notebook = activeNotebook();
+      if (notebook) await controller.restart(notebook);
+    }),
+    vscode.commands.registerCommand('tlnb.restartKernelAndRunAll', async () => {
+      const notebook = activeNotebook();
+      if (!notebook) return;
+      await controller.restart(notebook);
+      await vscode.commands.executeCommand('notebook.execute');
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('tlnb.backend') || event.affectsConfiguration('tlnb.nodePath')) {
+        void vscode.window.showInformationMessage('tlnb: restart the kernel (tlnb: Restart Kernel) for the new setting to take effect.');
+      }
+    }),
+  );
+}

@@ -1,0 +1,69 @@
+// The `display` function cells call (a global, and an export of the `tlnb` module):
+//   display(value)                 rich display of any value (see richDisplay.ts)
+//   display.html / markdown / svg  text of that type
+//   display.png(bytes | base64)    a PNG image
+//   display.json(value)            JSON, shown as a collapsible tree
+//   display.images(tensor, opts)   an image grid from a batch of images
+//   display.mime(bundle)           a ready MIME bundle, e.g. { 'text/html': ..., 'text/plain': ... }
+// Each returns a handle whose update(value) replaces that output in place.
+
+import type { Tensor } from '@tensorflow/tfjs';
+import type { OutputItem } from '../../common/protocol';
+import { loadedTf } from '../tfInstance';
+import { imageGridBundle, type ImageOptions } from './imageBatch';
+import { toOutputItems, type MimeBundle } from './mimeBundle';
+import { bundleFor } from './richDisplay';
+
+export interface DisplayHandle {
+  readonly displayId: string;
+  /** Replaces the output with a new value, shown the way the original call showed its value. */
+  update(value: unknown): void;
+}
+
+export interface DisplaySink {
+  show(displayId: string, items: OutputItem[]): void;
+  update(displayId: string, items: OutputItem[]): void;
+}
+
+export type DisplayFunction = ((value: unknown) => DisplayHandle) & {
+  html(html: string): DisplayHandle;
+  markdown(markdown: string): DisplayHandle;
+  svg(svg: string): DisplayHandle;
+  png(png: Uint8Array | string): DisplayHandle;
+  json(value: unknown): DisplayHandle;
+  images(tensor: unknown, options?: ImageOptions): DisplayHandle;
+  mime(bundle: MimeBundle): DisplayHandle;
+};
+
+export function createDisplay(sink: DisplaySink, newDisplayId: () => string): DisplayFunction {
+  const showWith = (toBundle: (value: unknown) => MimeBundle) => (value: unknown): DisplayHandle => {
+    const displayId = newDisplayId();
+    sink.show(displayId, toOutputItems(toBundle(value)));
+    return {
+      displayId,
+      update: (next: unknown) => sink.update(displayId, toOutputItems(toBundle(next))),
+    };
+  };
+  const display = showWith((value) => bundleFor(value, 'display')) as DisplayFunction;
+  display.html = showWith((v) => ({ 'text/html': String(v) }));
+  display.markdown = showWith((v) => ({ 'text/markdown': String(v) }));
+  display.svg = showWith((v) => ({ 'image/svg+xml': String(v) }));
+  display.png = showWith((v) => ({ 'image/png': v as Uint8Array | string }));
+  display.json = showWith((v) => ({ 'application/json': v, 'text/plain': JSON.stringify(v, null, 2) }));
+  display.mime = showWith((v) => v as MimeBundle);
+  display.images = (tensor: unknown, options?: ImageOptions) => showWith((v) => withTensor(v, (t) => imageGridBundle(t, options)))(tensor);
+  return display;
+}
+
+/** Runs `use` on the value as a tensor; a tensor made here from nested arrays is disposed after. */
+function withTensor<T>(value: unknown, use: (tensor: Tensor) => T): T {
+  const tf = loadedTf();
+  if (!tf) throw new Error("display.images needs TensorFlow.js: import it first (import * as tf from '@tensorflow/tfjs')");
+  if (value instanceof tf.Tensor) return use(value);
+  const tensor = tf.tensor(value as number[]);
+  try {
+    return use(tensor);
+  } finally {
+    tensor.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+// Chooses the representations of a value, in a fixed order: the object's own display hook, then
+// tfjs objects (tensor, image batch, model, training history), then text from util.inspect.
+
+import { inspect } from 'node:util';
+import { MIME } from '../../common/outputs';
+import { loadedTf } from '../tfInstance';
+import { historyPayload } from '../training/trainingRecorder';
+import { liveHistories } from '../training/liveTraining';
+import { DISPLAY_SYMBOL, JUPYTER_DISPLAY_SYMBOL } from './displaySymbol';
+import { imageGridBundle, looksLikeImageBatch } from './imageBatch';
+import type { MimeBundle } from './mimeBundle';
+import { modelBundle } from './modelDisplay';
+import { tensorBundle } from './tensorDisplay';
+
+/**
+ * `result`: the value of a cell's last expression (strings shown quoted, as a REPL does);
+ * `display`: an explicit display(value) (strings shown as plain text).
+ */
+export type DisplayMode = 'result' | 'display';
+
+export function bundleFor(value: unknown, mode: DisplayMode): MimeBundle {
+  const hooked = hookBundle(value);
+  if (hooked) return hooked;
+  if (mode === 'display' && typeof value === 'string') return { 'text/plain': value };
+
+  const tf = loadedTf();
+  if (tf && typeof value === 'object' && value !== null) {
+    if (value instanceof tf.Tensor) return looksLikeImageBatch(value) ? { ...imageGridBundle(value), ...tensorTextOnly(value) } : tensorBundle(value);
+    if (value instanceof tf.LayersModel) return modelBundle(value);
+    if (isHistory(value)) return historyBundle(value);
+  }
+  return { 'text/plain': inspect(value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 }) };
+}
+
+function hookBundle(value: unknown): MimeBundle | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  const hook = (value as Record<symbol, unknown>)[DISPLAY_SYMBOL] ?? (value as Record<symbol, unknown>)[JUPYTER_DISPLAY_SYMBOL];
+  if (typeof hook !== 'function') return undefined;
+  const bundle = hook.call(value) as unknown;
+  if (bundle instanceof Promise) {
+    throw new TypeError('a [Symbol.for("tlnb.display")]() method must return a MIME bundle object, not a Promise');
+  }
+  if (typeof bundle !== 'object' || bundle === null) {
+    throw new TypeError(`a [Symbol.for("tlnb.display")]() method must return an object such as { 'text/html': '<b>hi</b>' }, not ${inspect(bundle)}`);
+  }
+  return bundle as MimeBundle;
+}
+
+function tensorTextOnly(value: Parameters<typeof tensorBundle>[0]): MimeBundle {
+  return { 'text/plain': tensorBundle(value)['text/plain'] };
+}
+
+interface HistoryLike {
+  epoch: number[];
+  history: Record<string, unknown[]>;
+}
+
+function isHistory(value: object): value is HistoryLike {
+  const v = value as Partial<HistoryLike>;
+  return Array.isArray(v.epoch) && typeof v.history === 'object' && v.history !== null && typeof (value as { onEpochEnd?: unknown }).onEpochEnd === 'function';
+}
+
+function historyBundle(history: HistoryLike): MimeBundle {
+  const keys = Object.keys(history.history);
+  const last = keys.map((k) => `${k} ${Number(history.history[k]!.at(-1)).toFixed(4)}`).join(', ');
+  const text = `History: ${history.epoch.length} epoch(s)${last ? `, last: ${last}` : ''}`;
+  if (liveHistories.has(history)) return { 'text/plain': `${text} (curves shown above)` };
+  return { [MIME.training]: historyPayload(history, 'history'), 'text/plain': text };
+}

@@ -1,0 +1,94 @@
+// Evaluates cell code through V8's inspector with `replMode: true`, the mode Chrome DevTools'
+// console uses: top-level `const`/`let`/`class` persist across evaluations and may be declared
+// again, top-level `await` works (loops and `for await` included), and the completion value of the
+// last statement comes back. Code runs in the kernel's own global context, so arrays and typed
+// arrays made in a cell are the same classes tfjs checks against with `instanceof`.
+
+import { Session } from 'node:inspector';
+
+export type Evaluation = { ok: true; value: unknown } | { ok: false; thrown: unknown };
+
+interface RemoteObject {
+  type: string;
+  subtype?: string;
+  value?: unknown;
+  unserializableValue?: string;
+  objectId?: string;
+}
+
+interface EvaluateResult {
+  result: RemoteObject;
+  exceptionDetails?: { exception?: RemoteObject; text: string };
+}
+
+/** Remote objects of one evaluation live in this group and are released once captured. */
+const OBJECT_GROUP = 'tlnb-cell';
+const CAPTURE_SLOT = Symbol.for('tlnb.kernel.capture');
+
+export class ReplEvaluator {
+  private readonly session = new Session();
+
+  constructor() {
+    this.session.connect();
+  }
+
+  /**
+   * Runs `code` (a script; see transpile/rewriteModuleSyntax.ts). Resolves when the code, including
+   * every top-level await, has finished. If the execution is terminated (interrupt of a blocked
+   * cell), the returned promise never settles: callers must not wait on it alone.
+   */
+  evaluate(code: string): Promise<Evaluation> {
+    return new Promise((resolve, reject) => {
+      // Nothing may follow this call in the same tick: a terminated execution unwinds every frame
+      // on the stack, this one included.
+      this.session.post(
+        'Runtime.evaluate',
+        { expression: code, replMode: true, awaitPromise: true, objectGroup: OBJECT_GROUP },
+        (error, response) => {
+          if (error) return reject(error);
+          void this.settle(response as unknown as EvaluateResult).then(resolve, reject);
+        },
+      );
+    });
+  }
+
+  private async settle(response: EvaluateResult): Promise<Evaluation> {
+    try {
+      const details = response.exceptionDetails;
+      if (details) return { ok: false, thrown: await this.toValue(details.exception ?? response.result) };
+      return { ok: true, value: await this.toValue(response.result) };
+    } finally {
+      this.session.post('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP });
+    }
+  }
+
+  /** The real JavaScript value behind a remote object (same process, same context). */
+  private toValue(remote: RemoteObject): Promise<unknown> {
+    if (remote.objectId === undefined) return Promise.resolve(primitive(remote));
+    return new Promise((resolve, reject) => {
+      this.session.post(
+        'Runtime.callFunctionOn',
+        {
+          objectId: remote.objectId,
+          functionDeclaration: `function () { 'use strict'; globalThis[Symbol.for('tlnb.kernel.capture')] = this; }`,
+        },
+        (error) => {
+          if (error) return reject(error);
+          const slot = globalThis as unknown as Record<symbol, unknown>;
+          const value = slot[CAPTURE_SLOT];
+          delete slot[CAPTURE_SLOT];
+          resolve(value);
+        },
+      );
+    });
+  }
+}
+
+function primitive(remote: RemoteObject): unknown {
+  if (remote.type === 'undefined') return undefined;
+  const text = remote.unserializableValue;
+  if (text === undefined) return remote.value;
+  if (remote.type === 'bigint') return BigInt(text.slice(0, -1));
+  if (text === '-0') return -0;
+  return Number(text); // NaN, Infinity, -Infinity
+}

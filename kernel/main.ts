@@ -1,0 +1,147 @@
+// The kernel process (bundled as dist/kernel.js). Started by common/kernelClient.ts with the launch
+// options as one JSON argument; speaks common/protocol.ts over Node's IPC channel.
+
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { INTERRUPT_FD, PROTOCOL_VERSION, isClientMessage, type KernelLaunchOptions, type KernelMessage } from '../common/protocol';
+import { installCellGlobals } from './cellGlobals';
+import { ReplEvaluator } from './evaluate/replEvaluator';
+import { createInterruptState, STATE_SLOTS, type InterruptWorkerData, type WorkerNotice } from './interrupt/interruptState';
+import { ModuleLoader, kernelPackagesDir, type BuiltinModules, type Namespace } from './modules/moduleLoader';
+import { captureStreams } from './output/streamCapture';
+import { KernelSession } from './session';
+import { backendReady, startBackend, type Tf } from './tfInstance';
+import { createTlnbModule } from './tlnbModule';
+import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
+import { installLiveTraining } from './training/liveTraining';
+
+/** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
+const INTERRUPT_GRACE_MS = 1000;
+
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 20) {
+  process.stderr.write(`the tlnb kernel needs Node.js 20 or newer, but ${process.execPath} is Node ${process.versions.node}; point the tlnb.nodePath setting at a newer Node, or clear it\n`);
+  process.exit(2);
+}
+const options = parseLaunchOptions(process.argv[2]);
+if (!process.send) {
+  process.stderr.write('dist/kernel.js is started by tlnb (the VS Code extension or `tlnb run`), with an IPC channel; it cannot run on its own.\n');
+  process.exit(2);
+}
+const send = (message: KernelMessage) => {
+  if (process.connected) process.send!(message);
+};
+
+/** The real process.exit; cells get a version that says which cell called it (see below). */
+const exit = process.exit.bind(process);
+
+// Deep tfjs call chains would otherwise hide the cell's own frame past the default 10.
+Error.stackTraceLimit = 50;
+process.chdir(options.notebookDir);
+
+const state = createInterruptState();
+const kernelFiles = new Set([__filename, join(__dirname, 'kernelInterrupt.js')]);
+const isKernelFile = (file: string) => kernelFiles.has(file) || file.startsWith('node:') || file.startsWith('internal/');
+const session = new KernelSession({ send }, new ReplEvaluator(), state, isKernelFile, tsconfigWantsLegacyDecorators(options.notebookDir));
+
+captureStreams((name, text) => send({ type: 'stream', ...session.executionId(), name, text }));
+
+const tfNamespaces = new Map<string, Namespace>();
+const tfModule = (pick: (tf: Tf) => object) => async (): Promise<Namespace> => {
+  const { tf } = await backendReady().catch((error: Error) => {
+    throw new Error(`TensorFlow.js is not available in this kernel: ${error.message}`);
+  });
+  const namespace = pick(tf);
+  return { ...namespace, default: namespace };
+};
+const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Namespace>>([
+  ['tlnb', () => tlnb],
+  ['@tensorflow/tfjs', cached('@tensorflow/tfjs', tfModule((tf) => tf))],
+  ['@tensorflow/tfjs-core', cached('@tensorflow/tfjs', tfModule((tf) => tf))],
+  ['@tensorflow/tfjs-layers', cached('@tensorflow/tfjs', tfModule((tf) => tf))],
+  ['@tensorflow/tfjs-data', cached('@tensorflow/tfjs-data', tfModule((tf) => tf.data))],
+]);
+const tlnb = createTlnbModule({ display: session.display });
+const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), builtins);
+installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
+
+/** One namespace object per module, so two imports of tfjs bind the same object. */
+function cached(key: string, load: () => Promise<Namespace>): () => Namespace | Promise<Namespace> {
+  return () => tfNamespaces.get(key) ?? load().then((namespace) => (tfNamespaces.set(key, namespace), namespace));
+}
+
+process.on('message', (message: unknown) => {
+  if (!isClientMessage(message)) return send({ type: 'log', level: 'warn', text: `ignored a message that is not a tlnb client message: ${JSON.stringify(message).slice(0, 200)}` });
+  if (message.type === 'execute') session.execute(message);
+  else if (message.type === 'interrupt') session.interrupt(message.id);
+  else if (message.type === 'shutdown') exit(0);
+});
+process.on('disconnect', () => exit(0));
+
+// Errors thrown later by code a cell started (timers, callbacks) must not kill the kernel.
+const onUncaught = (error: unknown) => reportBackgroundError('uncaught exception', error);
+const onUnhandled = (reason: unknown) => reportBackgroundError('unhandled promise rejection', reason);
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUnhandled);
+/** Emscripten's glue (the wasm backend) adds handlers that rethrow, which would kill the kernel. */
+function removeForeignCrashHandlers(): void {
+  for (const listener of process.listeners('uncaughtException')) if (listener !== onUncaught) process.off('uncaughtException', listener);
+  for (const listener of process.listeners('unhandledRejection')) if (listener !== onUnhandled) process.off('unhandledRejection', listener);
+}
+function reportBackgroundError(kind: string, error: unknown): void {
+  const text = session.describe(error).stack;
+  send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code a cell started): ${text}\n` });
+}
+
+process.exit = ((code?: number) => {
+  const cell = session.currentCellLabel;
+  send({ type: 'log', level: 'error', text: `process.exit(${code ?? ''}) was called${cell ? ` in ${cell}` : ''}` });
+  exit(code);
+}) as typeof process.exit;
+
+const worker = new Worker(join(__dirname, 'kernelInterrupt.js'), {
+  workerData: { state, graceMs: INTERRUPT_GRACE_MS, fd: INTERRUPT_FD } satisfies InterruptWorkerData,
+});
+worker.unref();
+worker.on('message', (notice: WorkerNotice) => {
+  if (notice.type === 'interrupt') {
+    Atomics.add(state, STATE_SLOTS.ack, 1);
+    Atomics.notify(state, STATE_SLOTS.ack);
+    session.interrupt(notice.id);
+  } else if (notice.type === 'terminated') {
+    session.terminated(notice.seq);
+  } else {
+    send({ type: 'log', level: 'warn', text: notice.text });
+  }
+});
+worker.on('error', (error) => send({ type: 'log', level: 'error', text: `interrupt worker failed: ${error.message}` }));
+
+send({ type: 'hello', protocol: PROTOCOL_VERSION, pid: process.pid, nodeVersion: process.version });
+
+startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
+  ({ tf, report }) => {
+    removeForeignCrashHandlers();
+    installLiveTraining(tf, session);
+    send({ type: 'backend', report });
+    session.sendMemory();
+  },
+  (error: Error) => {
+    removeForeignCrashHandlers();
+    send({ type: 'backend', error: error.message });
+  },
+);
+
+function parseLaunchOptions(arg: string | undefined): KernelLaunchOptions {
+  let parsed: Partial<KernelLaunchOptions>;
+  try {
+    parsed = JSON.parse(arg ?? '') as Partial<KernelLaunchOptions>;
+  } catch {
+    process.stderr.write(`the kernel expects its launch options as one JSON argument, got ${JSON.stringify(arg)}\n`);
+    process.exit(2);
+  }
+  if (parsed.protocol !== PROTOCOL_VERSION) {
+    process.stderr.write(`the client speaks protocol ${parsed.protocol}, this kernel ${PROTOCOL_VERSION}: rebuild so both come from the same build\n`);
+    process.exit(2);
+  }
+  return { protocol: PROTOCOL_VERSION, backend: parsed.backend ?? 'auto', notebookDir: parsed.notebookDir ?? process.cwd(), ...(parsed.notebookPath ? { notebookPath: parsed.notebookPath } : {}) };
+}

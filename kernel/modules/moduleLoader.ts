@@ -1,0 +1,142 @@
+// How `import` (and `require`) in a cell finds modules:
+// 1. built-in modules: `tlnb`, and `@tensorflow/tfjs` (plus -core, -layers, -data), which always
+//    mean the kernel's one tfjs instance, initialised with the active backend;
+// 2. Node's own modules (`fs`, `node:path`, ...);
+// 3. packages and files from the notebook's folder (its node_modules, walking up as Node does),
+//    then from the folder the kernel ships in.
+// CommonJS packages are loaded with require and given the namespace TypeScript's esModuleInterop
+// gives them (`import * as _ from 'lodash'` has `_.map`); ES-module-only packages with import().
+
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, extname, isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolve as resolveEsm } from 'import-meta-resolve';
+
+export type Namespace = Record<string, unknown>;
+
+/** Built-in modules by specifier; a loader may wait (e.g. for the backend). */
+export type BuiltinModules = Map<string, () => Namespace | Promise<Namespace>>;
+
+export class ModuleLoader {
+  private readonly namespaces = new Map<unknown, Namespace>();
+
+  constructor(
+    /** Searched first: the notebook's folder. */
+    private readonly notebookDir: string,
+    /** Searched second: where the kernel ships (its node_modules, when there is one). */
+    private readonly fallbackDir: string,
+    private readonly builtins: BuiltinModules,
+  ) {}
+
+  /** What `import ... from specifier` binds to. */
+  async import(specifier: string): Promise<Namespace> {
+    const builtin = this.builtins.get(specifier);
+    if (builtin) return builtin();
+    if (isBuiltin(specifier)) return this.interop(require(specifier));
+    const failures: string[] = [];
+    for (const base of this.searchDirs(specifier)) {
+      const loaded = await this.importFrom(base, specifier, failures);
+      if (loaded) return loaded;
+    }
+    throw this.notFound(specifier, failures);
+  }
+
+  /** What `require(specifier)` returns in a cell. Built-ins must already be loaded (import them first). */
+  require(specifier: string): unknown {
+    const builtin = this.builtins.get(specifier);
+    if (builtin) {
+      const value = builtin();
+      if (value instanceof Promise) throw new Error(`require('${specifier}'): this module is still loading; use import ... from '${specifier}' instead`);
+      return value;
+    }
+    if (isBuiltin(specifier)) return require(specifier);
+    const failures: string[] = [];
+    for (const base of this.searchDirs(specifier)) {
+      try {
+        return createRequire(join(base, 'notebook.js'))(specifier);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    throw this.notFound(specifier, failures);
+  }
+
+  private searchDirs(specifier: string): string[] {
+    if (isAbsolute(specifier) || specifier.startsWith('.')) return [this.notebookDir];
+    return [this.notebookDir, this.fallbackDir];
+  }
+
+  private async importFrom(base: string, specifier: string, failures: string[]): Promise<Namespace | undefined> {
+    let file: string | undefined;
+    try {
+      file = createRequire(join(base, 'notebook.js')).resolve(specifier);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (file !== undefined) {
+      if (extname(file) !== '.mjs') {
+        try {
+          return this.interop(require(file));
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
+        }
+      }
+      return this.esm(pathToFileURL(file).href);
+    }
+    // Packages whose "exports" only have an "import" condition resolve only as ES modules.
+    try {
+      return await this.esm(resolveEsm(specifier, pathToFileURL(join(base, 'notebook.js')).href));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+      return undefined;
+    }
+  }
+
+  private async esm(url: string): Promise<Namespace> {
+    return (await import(url)) as Namespace;
+  }
+
+  /** CommonJS exports as an ES namespace, the way TypeScript's esModuleInterop sees them. */
+  private interop(exports: unknown): Namespace {
+    if (Object.prototype.toString.call(exports) === '[object Module]') return exports as Namespace;
+    const cached = this.namespaces.get(exports);
+    if (cached) return cached;
+    let namespace: Namespace;
+    if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
+      namespace = Object.create(null) as Namespace;
+      for (const key of Object.keys(exports)) namespace[key] = (exports as Namespace)[key];
+      if (!(exports as { __esModule?: boolean }).__esModule) namespace.default = exports;
+      this.namespaces.set(exports, namespace);
+    } else {
+      namespace = { default: exports };
+    }
+    return namespace;
+  }
+
+  private notFound(specifier: string, failures: string[]): Error {
+    const relative = isAbsolute(specifier) || specifier.startsWith('.');
+    const hint = relative
+      ? `Paths are resolved from the notebook's folder (${this.notebookDir}).`
+      : `Install it in the notebook's folder: cd "${this.notebookDir}" && npm install ${packageName(specifier)}`;
+    const error = new Error(`Cannot find module '${specifier}'. ${hint}\nLooked in:\n  ${failures.join('\n  ')}`);
+    (error as { code?: string }).code = 'MODULE_NOT_FOUND';
+    return error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+}
+
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** The folder whose node_modules hold the packages the kernel ships with (none in a VSIX). */
+export function kernelPackagesDir(): string {
+  return dirname(__dirname);
+}

@@ -1,0 +1,91 @@
+// `tlnb run` on real notebooks: outputs written back, progress printed, the first failure stops
+// the run with a non-zero exit and the error printed with its cell.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseNotebook, serializeNotebook, type CellFile, type NotebookFile } from '../../../common/format';
+import { CLI_PATH, ensureBuilt, tempDir } from './kernelHarness';
+
+const code = (source: string): CellFile => ({ kind: 'code', language: 'typescript', source, metadata: {}, outputs: [], extra: {} });
+const markdown = (source: string): CellFile => ({ kind: 'markdown', language: 'markdown', source, metadata: {}, outputs: [], extra: {} });
+const text = (data: Uint8Array) => new TextDecoder().decode(data);
+
+function writeNotebook(dir: string, cells: CellFile[]): string {
+  const path = join(dir, 'nb.tlnb');
+  const notebook: NotebookFile = { metadata: { keep: 'me' }, cells, extra: {} };
+  writeFileSync(path, serializeNotebook(notebook));
+  return path;
+}
+
+function tlnb(...args: string[]) {
+  ensureBuilt();
+  return spawnSync(process.execPath, [CLI_PATH, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+test('tlnb run executes every cell in one kernel and writes the outputs into the notebook', () => {
+  const dir = tempDir();
+  const path = writeNotebook(dir, [
+    markdown('# Title'),
+    code("import * as tf from '@tensorflow/tfjs';\nconst t = tf.tensor([1, 2, 3]);\nconsole.log('sum', t.sum().dataSync()[0]);"),
+    code('t.shape'),
+  ]);
+  const result = tlnb('run', path);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /backend: wasm/);
+  assert.match(result.stdout, /\[1\/2\] Cell 2 ok \(\d+ ms, \+\d+ tensors\)/);
+  assert.match(result.stdout, /\[2\/2\] Cell 3 ok/);
+
+  const saved = parseNotebook(readFileSync(path, 'utf8'));
+  assert.deepEqual(saved.metadata, { keep: 'me' });
+  const [, first, second] = saved.cells;
+  assert.deepEqual(first!.outputs.map((o) => o.items.map((i) => [i.mime, text(i.data)])), [[['application/vnd.code.notebook.stdout', 'sum 6\n']]]);
+  assert.equal(text(second!.outputs[0]!.items[0]!.data), '[ 3 ]');
+  assert.equal(first!.execution?.order, 1);
+  assert.equal(second!.execution?.order, 2);
+  assert.equal(second!.execution?.success, true);
+  assert.deepEqual(readdirSync(dir), ['nb.tlnb'], 'no temporary file left behind');
+});
+
+test('tlnb run stops at the first failing cell, prints its error and exits 1', () => {
+  const dir = tempDir();
+  const path = writeNotebook(dir, [code('const a = 1;'), code('const b: number = 2;\nundefinedFunction(b);'), code("console.log('never');")]);
+  const out = join(dir, 'out.tlnb');
+  const result = tlnb('run', path, '--out', out);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /\[2\/3\] Cell 2 error/);
+  assert.doesNotMatch(result.stdout, /\[3\/3\]/);
+  assert.match(result.stderr, /Cell 2 failed:\nReferenceError: undefinedFunction is not defined\n\s+at Cell 2:2:1/);
+
+  const saved = parseNotebook(readFileSync(out, 'utf8'));
+  const error = JSON.parse(text(saved.cells[1]!.outputs[0]!.items[0]!.data)) as { name: string; message: string };
+  assert.equal(saved.cells[1]!.outputs[0]!.items[0]!.mime, 'application/vnd.code.notebook.error');
+  assert.equal(error.name, 'ReferenceError');
+  assert.equal(saved.cells[1]!.execution?.success, false);
+  assert.equal(saved.cells[2]!.outputs.length, 0);
+  assert.equal(saved.cells[2]!.execution, undefined);
+  // --out leaves the original untouched.
+  assert.equal(parseNotebook(readFileSync(path, 'utf8')).cells[1]!.outputs.length, 0);
+});
+
+test('tlnb run --timeout interrupts a cell that runs too long', () => {
+  const dir = tempDir();
+  const path = writeNotebook(dir, [code('while (true) {}')]);
+  const result = tlnb('run', path, '--timeout', '0.5');
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /Cell 1 after the 0\.5 s timeout failed:\nInterrupted/);
+});
+
+test('tlnb reports usage errors and unreadable notebooks with exit 2, without touching the file', () => {
+  assert.equal(tlnb('frobnicate').status, 2);
+  assert.match(tlnb('run', 'x.tlnb', '--backend', 'quantum').stderr, /--backend must be auto or one of/);
+  const dir = tempDir();
+  const path = join(dir, 'bad.tlnb');
+  writeFileSync(path, '{ "tlnb": 1, "cells": [ }');
+  const result = tlnb('run', path);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /cannot read .*bad\.tlnb: line 1, column 25/);
+  assert.equal(readFileSync(path, 'utf8'), '{ "tlnb": 1, "cells": [ }');
+});
