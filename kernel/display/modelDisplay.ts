@@ -1,20 +1,18 @@
-// Models as outputs. For now the Keras-style text summary; the layer graph (MIME.model, drawn by
-// the renderer) comes from kernel/display/modelGraph.ts once that lands: add its payload here.
+// Models as outputs: the layer graph (MIME.model, drawn by the renderer) with tfjs's own
+// model.summary() text as the fallback that every viewer can show.
 
 import type { LayersModel } from '@tensorflow/tfjs';
+import { MIME } from '../../common/outputs';
 import type { MimeBundle } from './mimeBundle';
+import { modelGraphPayload } from './modelGraph';
 
 export function modelBundle(model: LayersModel): MimeBundle {
-  return { 'text/plain': modelSummaryText(model) };
-}
-
-export function modelSummaryText(model: LayersModel): string {
-  const lines: string[] = [];
+  let payload;
   try {
-    model.summary(undefined, undefined, (line?: unknown) => lines.push(String(line ?? '')));
+    payload = modelGraphPayload(model);
   } catch (error) {
-    // An unbuilt Sequential model (no inputShape yet) cannot summarise itself.
-    return `${model.getClassName()} "${model.name}" (not built yet: ${(error as Error).message})`;
+    // An unbuilt Sequential model (no inputShape yet) has no graph to draw.
+    return { 'text/plain': `${model.getClassName()} "${model.name}" (not built yet: ${(error as Error).message})` };
   }
-  return lines.join('\n');
+  return { [MIME.model]: payload, 'text/plain': payload.summary };
 }

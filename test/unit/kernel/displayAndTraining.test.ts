@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { KernelClient } from '../../../common/kernelClient';
-import { MIME, type ImageGridPayload, type TrainingPayload } from '../../../common/outputs';
+import { MIME, type ImageGridPayload, type ModelGraphPayload, type TrainingPayload } from '../../../common/outputs';
 import { itemText, plain, run, startKernel } from './kernelHarness';
 
 let kernel: KernelClient;
@@ -67,11 +67,15 @@ test('a batch of images displays as an image grid; display.images takes labels',
   assert.equal(payload.title, 'zeros');
 });
 
-test('a model displays as its summary', async () => {
+test('a model displays as its layer graph with the summary as text', async () => {
   const r = await run(kernel, "const net = tf.sequential({ name: 'net', layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tf.layers.dense({ units: 1 })] });\nnet");
   const text = plain(r)!;
   assert.match(text, /dense_Dense\d+ \(Dense\)\s+\[\[null,3\]\]\s+\[null,4\]\s+16/);
   assert.match(text, /Total params: 21/);
+  const graph = JSON.parse(itemText(r.displays.at(-1), MIME.model)!) as ModelGraphPayload;
+  assert.equal(graph.name, 'net');
+  assert.deepEqual(graph.layers.filter((l) => l.className === 'Dense').map((l) => l.params), [16, 5]);
+  assert.deepEqual(graph.totals, { trainable: 21, nonTrainable: 0 });
 });
 
 test('model.fit streams a live training output that ends with the complete run', async () => {
