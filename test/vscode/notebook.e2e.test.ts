@@ -7,10 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BAD_NOTEBOOKS } from '../fixtures/badNotebooks';
+import { writeKernelTour } from './fixtures/kernelTour';
 import { REPO, openFromExplorer, openNotebookFromExplorer, openWorkbench, screenshot, type Workbench } from './support/workbench';
 import { serializeNotebook, type CellFile } from '../../common/format';
 import { MIME, type ModelGraphPayload, type TrainingPayload } from '../../common/outputs';
-import { codeCellTexts, countInWebviews, notificationTexts, waitForWebviewCount, waitForWebviewText } from './support/notebookView';
+import { codeCellTexts, countInWebviews, notificationTexts, revealCodeCell, waitForWebviewCount, waitForWebviewText, webviewTexts } from './support/notebookView';
 
 const broken = BAD_NOTEBOOKS.find((b) => b.name === 'unknown-cell-kind')!;
 let workbench: Workbench;
@@ -20,12 +21,15 @@ before(async () => {
   writeFileSync(brokenFile, broken.text);
   const savedOutputs = join(REPO, 'out', 'saved-outputs.tlnb');
   writeFileSync(savedOutputs, savedOutputsNotebook());
+  const tour = join(REPO, 'out', 'kernel-tour');
+  writeKernelTour(tour);
   workbench = await openWorkbench({
     name: 'e2e',
     files: [
       [join(REPO, 'samples', '00-welcome.tlnb'), '00-welcome.tlnb'],
       [brokenFile, 'broken.tlnb'],
       [savedOutputs, 'saved-outputs.tlnb'],
+      [tour, 'tour'],
     ],
   });
 });
@@ -99,4 +103,47 @@ test('saved outputs render as a layer graph and training curves when the noteboo
   await waitForWebviewCount(page, '.uplot canvas', 2);
   await waitForWebviewCount(page, 'text=adam 1e-3', 1);
   await screenshot(page, 'notebook-saved-outputs');
+});
+
+test('Run All runs cells in the kernel: re-declare, await, stream, ESM import, model graph, live chart, mapped error', async () => {
+  const { page } = workbench;
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^tour$/ }).click();
+  await openNotebookFromExplorer(page, 'kernel-tour.tlnb');
+  // Watch the training cell: its chart appears while fit runs and grows until the run is done.
+  await revealCodeCell(page, 5);
+  await page.locator('.notebook-toolbar-container .action-label[aria-label="Run All"]:visible').first().click();
+  const statuses: string[] = [];
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !statuses.some((s) => /done/.test(s))) {
+    for (const frame of page.frames()) {
+      for (const status of await frame.locator('.status .run').allTextContents().catch(() => [])) {
+        if (statuses.at(-1) !== status) statuses.push(status.trim());
+      }
+    }
+    await page.waitForTimeout(150);
+  }
+  const epochs = statuses.map((s) => Number(/epoch (\d+)\/6/.exec(s)?.[1] ?? -1));
+  assert.ok(statuses.some((s) => /running/.test(s)), `the chart showed the fit running: ${statuses.join(' | ')}`);
+  assert.ok(new Set(epochs.filter((e) => e >= 0)).size >= 3, `the chart grew epoch by epoch: ${statuses.join(' | ')}`);
+  assert.match(statuses.at(-1) ?? '', /done · epoch 6\/6/);
+  await screenshot(page, 'notebook-training-live');
+
+  await revealCodeCell(page, 4);
+  await waitForWebviewCount(page, '.node[data-id="hidden"]', 1);
+  await screenshot(page, 'notebook-model-graph');
+
+  await revealCodeCell(page, 6);
+  const error = await waitForWebviewText(page, /boom from the tour/, 60_000);
+  assert.match(error, /Error: boom from the tour[\s\S]*Cell 7:2/, 'the error points at the cell and line written');
+  await screenshot(page, 'notebook-error');
+
+  await revealCodeCell(page, 0);
+  const texts = (await webviewTexts(page)).join('\n');
+  assert.match(texts, /'hello again #2'/, 're-declared const and updated let');
+  assert.match(texts, /tick 1\ntick 2\ntick 3/, 'streamed output in order');
+  assert.match(texts, /'HELLO AGAIN!'/, 'ESM-only package imported from the notebook folder');
+  await screenshot(page, 'notebook-kernel-tour');
+
+  const lastCell = page.locator('.notebook-editor .code-cell-row').nth(7);
+  assert.equal(await lastCell.locator('.cell-status-item', { hasText: /\d+(\.\d+)?s/ }).count(), 0, 'Run All stopped at the failing cell');
 });

@@ -62,3 +62,31 @@ export async function waitForWebviewCount(page: Page, selector: string, atLeast:
     await page.waitForTimeout(250);
   }
 }
+
+/**
+ * Scrolls a cell (by its index in the notebook) into view and clicks into its editor, as a person
+ * would. VS Code renders only the cells, and the outputs, near the viewport, so an output is read
+ * after its cell is revealed.
+ */
+export async function revealCodeCell(page: Page, index: number): Promise<void> {
+  const list = page.locator('.notebook-editor:visible .cell-list-container').first();
+  const row = list.locator(`.monaco-list-row[data-index="${index}"]`);
+  for (let attempt = 0; attempt < 80; attempt++) {
+    const box = await list.boundingBox();
+    if (!box) break;
+    const editor = row.locator('.monaco-editor .view-lines').first();
+    const at = (await row.count()) > 0 ? await editor.boundingBox() : null;
+    if (at && at.y >= box.y && at.y + Math.min(at.height, 40) <= box.y + box.height) {
+      await editor.click({ position: { x: 5, y: 5 } });
+      await page.waitForTimeout(300);
+      return;
+    }
+    // Above the viewport, or not rendered and before the rendered rows: scroll up; else down.
+    const shown = await list.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
+    const up = at ? at.y < box.y : index < Math.min(...shown);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, up ? -250 : 250);
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`could not scroll cell ${index} into view`);
+}
