@@ -55,13 +55,13 @@ const tfModule = (pick: (tf: Tf) => object) => async (): Promise<Namespace> => {
   return { ...namespace, default: namespace };
 };
 const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Namespace>>([
-  ['tlnb', () => tlnb],
+  ['tlnb', () => (tlnbModule ??= backendReady().then(() => createTlnbModule({ display: session.display })))],
   ['@tensorflow/tfjs', cached('@tensorflow/tfjs', tfModule((tf) => tf))],
   ['@tensorflow/tfjs-core', cached('@tensorflow/tfjs', tfModule((tf) => tf))],
   ['@tensorflow/tfjs-layers', cached('@tensorflow/tfjs', tfModule((tf) => tf))],
   ['@tensorflow/tfjs-data', cached('@tensorflow/tfjs-data', tfModule((tf) => tf.data))],
 ]);
-const tlnb = createTlnbModule({ display: session.display });
+let tlnbModule: Promise<Namespace> | undefined;
 const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), builtins);
 installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
 
@@ -119,9 +119,11 @@ worker.on('error', (error) => send({ type: 'log', level: 'error', text: `interru
 send({ type: 'hello', protocol: PROTOCOL_VERSION, pid: process.pid, nodeVersion: process.version });
 
 startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
-  ({ tf, report }) => {
+  async ({ tf, report }) => {
     removeForeignCrashHandlers();
     installLiveTraining(tf, session);
+    // tfjs-node brings its own file:// handler; the other rungs get tlnb's (model.json + weights.bin).
+    if (report.active !== 'tensorflow' && report.active !== 'tensorflow-gpu') (await import('./models/fileModelIO')).registerFileScheme(tf);
     send({ type: 'backend', report });
     session.sendMemory();
   },

