@@ -19,7 +19,7 @@ import { prepareModel, type PreparedModel } from './prepareModel';
 import { REPORT_FILE, buildReport } from './reportNotebook';
 import { accuracyTable, confusion, curves, describeData, layerTable, percent, samplePredictions } from './resultViews';
 import { splitDataset, type DatasetSplit } from './split';
-import { resolveSettings, type FinetuneSettings } from './strategy';
+import { lowerRate, resolveSettings, type FinetuneSettings } from './strategy';
 import { trainModel, type TrainHooks, type TrainResult } from './train';
 import { formatEpoch } from './trainingRecord';
 
@@ -118,13 +118,18 @@ export async function runFinetune(options: FinetuneOptions, hooks: FinetuneHooks
       },
     });
     if (train.status === 'nan') {
-      throw new FinetuneError('nan-loss', `${train.message}. Nothing was saved`, `run again with a lower learning rate, such as --lr ${settings.learningRate / 10}`);
+      throw new FinetuneError('nan-loss', `${train.message}. Nothing was saved`, `run again with a lower learning rate, such as --lr ${lowerRate(settings.learningRate)}`);
     }
     if (train.status === 'cancelled') return { ...outcome, status: 'cancelled', message: `${train.message}; nothing was saved`, train };
 
     const after = evaluate(prepared.model, split.validation, classCount);
     say(`validation accuracy after fine-tuning: ${percent(after.accuracy)}`);
-    const sourceForCli = source.format === 'idx' ? { data: source.images, labels: source.labels } : { data: source.path, ...(source.format === 'csv' && source.labelColumn ? { labelColumn: source.labelColumn } : {}) };
+    // The source as loaded names what was detected (the CSV's label column), so the repeat does not depend on detection.
+    const loadedSource = dataset.source;
+    const sourceForCli =
+      loadedSource.format === 'idx'
+        ? { data: loadedSource.images, labels: loadedSource.labels }
+        : { data: loadedSource.path, ...(loadedSource.format === 'csv' && loadedSource.labelColumn ? { labelColumn: loadedSource.labelColumn } : {}) };
     const baseFile = base.file ?? join(outDir, 'base-model', MODEL_FILE);
     const backend = options.backend ?? tf.getBackend();
     await writeFolderAtomically(outDir, async (folder) => {
@@ -138,7 +143,7 @@ export async function runFinetune(options: FinetuneOptions, hooks: FinetuneHooks
         settings,
         baseFile,
         baseDescription: base.file ?? options.modelName ?? 'a model in memory',
-        source,
+        source: loadedSource,
         ...(options.classCount !== undefined ? { classCount: options.classCount } : {}),
         outDir,
         backend,

@@ -50,6 +50,11 @@ export const STRATEGY_DEFAULTS: Record<Strategy, TrainingSettings & { layers: nu
 export const DEFAULT_VALIDATION = 0.2;
 export const DEFAULT_SEED = 42;
 
+/** A tenth of a learning rate, written plainly (1e-3 → 0.0001, not 0.00010000000000000002): what to try after a NaN loss. */
+export function lowerRate(learningRate: number): number {
+  return Number((learningRate / 10).toPrecision(2));
+}
+
 /** The settings for a strategy, with any the user gave replacing the defaults, checked. */
 export function resolveSettings(given: Partial<FinetuneSettings> = {}): FinetuneSettings {
   const strategy = given.strategy ?? 'head';

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetSplit } from './split';
-import type { TrainingSettings } from './strategy';
+import { lowerRate, type TrainingSettings } from './strategy';
 import { TrainingRecorder, etaSeconds } from './trainingRecord';
 import type { TrainingRun } from '../../common/outputs';
 
@@ -113,7 +113,7 @@ export async function trainModel(
             stop(
               'nan',
               `the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}, with learning rate ${settings.learningRate}: the weights blew up and training stopped; ` +
-                `a lower learning rate, such as ${settings.learningRate / 10}, usually fixes this`,
+                `a lower learning rate, such as ${lowerRate(settings.learningRate)}, usually fixes this`,
             );
             return;
           }
@@ -143,7 +143,7 @@ export async function trainModel(
             stop(
               'nan',
               `the validation loss became ${valLoss} after epoch ${e + 1}, with learning rate ${settings.learningRate}: training stopped; ` +
-                `a lower learning rate, such as ${settings.learningRate / 10}, usually fixes this`,
+                `a lower learning rate, such as ${lowerRate(settings.learningRate)}, usually fixes this`,
             );
             return;
           }
