@@ -33,7 +33,7 @@ the data, and writes a report notebook (finetune-report.tlnb) beside the model.
   --strategy <s>          head (default: only the output layer learns), last-n, or all
   --layers <n>            last-n: how many of the last layers with weights learn (default 2)
   --epochs <n>            default per strategy: head 10, last-n 10, all 8
-  --lr <rate>             learning rate (Adam); default head 0.001, last-n 0.0003, all 0.0001
+  --lr <rate>             learning rate (Adam); default head 0.01, last-n 0.001, all 0.0001
   --batch-size <n>        default 32
   --validation <f>        fraction of each class held out to measure accuracy (default 0.2)
   --patience <n>          stop after n epochs without a lower validation loss (default 3; 0: never)

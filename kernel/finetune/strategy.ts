@@ -28,10 +28,12 @@ export interface FinetuneSettings extends TrainingSettings {
  * Starting points that work without tuning on small and medium data sets (hundreds to tens of
  * thousands of examples), the usual size for fine-tuning:
  *
- * - head: only the output layer learns, on top of fixed features, so nothing learned before can
- *   be damaged: Adam's standard rate 1e-3 is safe and converges in a few epochs.
- * - last-n: the last layers move too; a rate three times smaller keeps their pretrained weights
- *   close to where they were while the new head settles.
+ * - head: only the output layer learns, on fixed features, so nothing learned before can be
+ *   damaged and what is left is a convex problem (softmax regression on those features): a high
+ *   Adam rate of 1e-2 is safe there and converges in a few epochs (1e-3 needed three times the
+ *   epochs for the same accuracy on MNIST digits 5-9 over features learned on 0-4).
+ * - last-n: hidden layers move too, so Adam's standard 1e-3: fast enough for the new head, small
+ *   enough that the moving layers stay close to their pretrained weights.
  * - all: every weight moves, and a large rate would wipe out the pretrained features in the first
  *   epochs (catastrophic forgetting), so 1e-4, and fewer epochs because all layers fit quickly and
  *   then overfit a small data set.
@@ -41,8 +43,8 @@ export interface FinetuneSettings extends TrainingSettings {
  * sets, so not 1) and restores the best epoch's weights, so a generous epoch count costs little.
  */
 export const STRATEGY_DEFAULTS: Record<Strategy, TrainingSettings & { layers: number }> = {
-  head: { epochs: 10, learningRate: 1e-3, batchSize: 32, patience: 3, layers: 1 },
-  'last-n': { epochs: 10, learningRate: 3e-4, batchSize: 32, patience: 3, layers: 2 },
+  head: { epochs: 10, learningRate: 1e-2, batchSize: 32, patience: 3, layers: 1 },
+  'last-n': { epochs: 10, learningRate: 1e-3, batchSize: 32, patience: 3, layers: 2 },
   all: { epochs: 8, learningRate: 1e-4, batchSize: 32, patience: 2, layers: Infinity },
 };
 

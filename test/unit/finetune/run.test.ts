@@ -126,7 +126,7 @@ test('the report notebook parses and holds the run\'s outputs, each with a text/
   const notebook = parseNotebook(readFileSync(outcome.reportFile!, 'utf8'));
   const code = notebook.cells.filter((c) => c.kind === 'code');
   assert.match(code[0]!.source, /import \{ display, finetune, models \} from 'tlnb';/);
-  assert.match(code[0]!.source, /strategy: "head", layers: 1, epochs: 2, learningRate: 0\.001, batchSize: 32, patience: 3, validation: 0\.2, seed: 42/);
+  assert.match(code[0]!.source, /strategy: "head", layers: 1, epochs: 2, learningRate: 0\.01, batchSize: 32, patience: 3, validation: 0\.2, seed: 42/);
   assert.match(code[1]!.source, new RegExp(`finetune\\.loadBaseModel\\(${JSON.stringify(join(baseFolder, 'model.json')).replace(/[/.]/g, '\\$&')}\\)`));
   const outputs = code.flatMap((c) => c.outputs);
   const text = (item: { data: Uint8Array }) => new TextDecoder().decode(item.data);
