@@ -26,7 +26,8 @@ async function pretrainOnZeroToFour(folder: string): Promise<void> {
   const history = await model.fit(train.xs, train.oneHot, { epochs: 4, batchSize: 64, verbose: 0 });
   assert.ok((history.history.acc!.at(-1) as number) > 0.9, 'the base model learned digits 0-4');
   await model.save(fileModelIO(folder));
-  tf.dispose([train.xs, train.labels, train.classIds, train.oneHot, model]);
+  tf.dispose([train.xs, train.labels, train.classIds, train.oneHot]);
+  model.dispose();
 }
 
 test('fine-tuning the head of a 0-4 digit model on digits 5-9 raises validation accuracy far above the base model', async () => {
@@ -62,5 +63,5 @@ test('fine-tuning the head of a 0-4 digit model on digits 5-9 raises validation 
   assert.ok(payload.images.every((im) => /^[5-9]$/.test(im.label!) && /^[5-9] \(\d+\.\d%\)$/.test(im.prediction!)));
   assert.equal(Buffer.from(payload.images[0]!.pixels, 'base64').length, 28 * 28);
   assert.match(new TextDecoder().decode(items.find((i) => i.mime === MIME.confusion)!.data), /"labels":\["5","6","7","8","9"\]/);
-  tf.dispose([base, tuned, outcome.model!]);
+  for (const m of [base, tuned, outcome.model!]) m.dispose();
 });
