@@ -69,6 +69,8 @@ export async function prepareModel(base: BaseModel, classCount: number, options:
       kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }),
     });
     model = tf.model({ inputs: model.inputs, outputs: head.apply(features) as tf.SymbolicTensor, name: `${model.name}_finetuned` });
+    // The copy's old output layer is in no model now: free its weights (the other layers are shared with the new model).
+    last.dispose();
     notes.push(
       base.outputUnits !== classCount
         ? `the output layer "${last.name}" (${base.outputUnits} classes) was replaced by a new Dense layer "${newLayer}" with ${classCount} units for the ${classCount} classes of the data`

@@ -66,7 +66,7 @@ export interface FinetuneOutcome {
   /** Set when results were saved (not after a cancel). */
   outDir?: string;
   reportFile?: string;
-  /** The fine-tuned model, for a notebook to keep using; the caller disposes it. */
+  /** The fine-tuned model, for a notebook to keep using; the caller disposes it. Compile it again before training it further. */
   model?: tf.LayersModel;
 }
 
@@ -172,6 +172,8 @@ export async function runFinetune(options: FinetuneOptions, hooks: FinetuneHooks
     say(`saved the fine-tuned model and ${REPORT_FILE} to ${outDir}`);
     const model = trained;
     trained = undefined;
+    // Adam's moment estimates are only for this run; free them (a caller training further compiles again).
+    model.optimizer?.dispose();
     return {
       ...outcome,
       status: train.status,
@@ -184,6 +186,7 @@ export async function runFinetune(options: FinetuneOptions, hooks: FinetuneHooks
     };
   } finally {
     for (const d of disposables) d.dispose();
+    trained?.optimizer?.dispose();
     trained?.dispose();
   }
 }

@@ -65,6 +65,10 @@ test('with a different class count the output layer is replaced, the strategy fr
   const base = await loadBaseModel(folder);
   const baseWeights = base.model.getWeights().map((w) => Array.from(w.dataSync()));
 
+  const baseline = tf.memory().numTensors;
+  const scratch = await prepareModel(base, 5, { strategy: 'head', layers: 1, seed: 1 });
+  scratch.model.dispose();
+  assert.equal(tf.memory().numTensors, baseline, 'a prepared model, old output layer included, frees all its tensors');
   const head = await prepareModel(base, 5, { strategy: 'head', layers: 1, seed: 1 });
   assert.equal(head.replacedOutput, true);
   assert.deepEqual(head.model.outputs[0]!.shape, [null, 5]);

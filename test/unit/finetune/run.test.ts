@@ -44,6 +44,7 @@ test('a run saves the model and a report to a new folder beside the data and lea
 
 test('cancelling stops at the next batch and leaves no output folder', async () => {
   await ready;
+  const tensors = tf.memory().numTensors;
   const out = join(dir, 'data', 'cancelled');
   const controller = new AbortController();
   const batches: number[] = [];
@@ -62,11 +63,13 @@ test('cancelling stops at the next batch and leaves no output folder', async () 
   assert.deepEqual(batches, [1, 2, 3], 'the batch after the cancel request is the last one run');
   assert.equal(outcome.train!.run.batches.length, 4);
   assert.equal(existsSync(out), false);
+  assert.equal(tf.memory().numTensors, tensors, 'a cancelled run frees every tensor it made');
   assert.ok(!leftovers().some((n) => n.includes('partial') || n === 'cancelled'), `left behind: ${leftovers()}`);
 });
 
 test('a NaN loss from a huge learning rate stops training, says so, suggests a lower rate, and saves nothing', async () => {
   await ready;
+  const tensors = tf.memory().numTensors;
   const out = join(dir, 'data', 'nan');
   const error = await runFinetune({ model: baseFolder, data: { path: csv }, out, settings: { strategy: 'all', learningRate: 1e30, epochs: 3, batchSize: 8 } }).then(
     () => assert.fail('expected the run to fail'),
@@ -77,6 +80,7 @@ test('a NaN loss from a huge learning rate stops training, says so, suggests a l
   assert.match(error.message, /the loss became (NaN|Infinity) at epoch 1, batch \d+, with learning rate 1e\+30/);
   assert.match(error.message, /Nothing was saved\n  how to fix: run again with a lower learning rate, such as --lr 1e\+29$/);
   assert.equal(existsSync(out), false);
+  assert.equal(tf.memory().numTensors, tensors, 'a failed run frees every tensor it made');
 });
 
 test('bad input is refused before training: an existing --out folder, an out folder inside the base model, wrong input shape', async () => {
