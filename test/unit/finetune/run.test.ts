@@ -147,6 +147,7 @@ test('the report notebook parses and holds the run\'s outputs, each with a text/
   const confusion = JSON.parse(text(rich(MIME.confusion)!.items[0]!));
   assert.deepEqual(confusion.labels, ['a', 'b', 'c']);
   assert.equal(confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0), 24, 'a fifth of 120 examples validate');
+  assert.match(text(rich(MIME.confusion)!.items[1]!), / {6}a {6}b {6}c recall$/m, 'the text fallback keeps its columns apart');
   const all = outputs.flatMap((o) => o.items.map(text)).join('\n');
   assert.match(all, /validation accuracy before fine-tuning: \d+\.\d%/);
   assert.match(all, /\| after fine-tuning \| \d+\.\d% \|/);
