@@ -2,20 +2,11 @@
 // shows how to repeat a run). Pure; node:util's parseArgs does the parsing.
 
 import { parseArgs } from 'node:util';
-import type { DataFormat } from './dataset';
+import { finetuneArgv, type DataFormat, type FinetuneRequest } from '../../common/finetuneSettings';
 import { FinetuneError } from './errors';
 import { STRATEGIES, type FinetuneSettings, type Strategy } from './strategy';
 
-export interface CliOptions {
-  model: string;
-  data: string;
-  format?: DataFormat;
-  labels?: string;
-  labelColumn?: string;
-  classes?: number;
-  settings: Partial<FinetuneSettings>;
-  out?: string;
-  backend?: string;
+export interface CliOptions extends FinetuneRequest {
   help: boolean;
 }
 
@@ -122,25 +113,7 @@ export function parseFinetuneArgs(argv: string[]): CliOptions {
 }
 
 /** A shell command line that repeats a run (each value quoted when it needs to be). */
-export function commandLine(options: Omit<CliOptions, 'help' | 'settings'> & { settings: FinetuneSettings }): string {
+export function commandLine(request: FinetuneRequest & { settings: FinetuneSettings }): string {
   const quote = (s: string) => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const s = options.settings;
-  const parts: Array<[string, string | number | undefined]> = [
-    ['--model', options.model],
-    ['--data', options.data],
-    ['--format', options.format],
-    ['--labels', options.labels],
-    ['--label-column', options.labelColumn],
-    ['--classes', options.classes],
-    ['--strategy', s.strategy],
-    ['--layers', s.strategy === 'last-n' ? s.layers : undefined],
-    ['--epochs', s.epochs],
-    ['--lr', s.learningRate],
-    ['--batch-size', s.batchSize],
-    ['--validation', s.validation],
-    ['--patience', s.patience],
-    ['--seed', s.seed],
-    ['--backend', options.backend],
-  ];
-  return ['tlnb finetune', ...parts.filter(([, v]) => v !== undefined).map(([flag, v]) => `${flag} ${quote(String(v))}`)].join(' ');
+  return ['tlnb finetune', ...finetuneArgv(request).map(quote)].join(' ');
 }

@@ -6,12 +6,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parse } from 'csv-parse/sync';
+import { LABEL_COLUMN_NAMES } from '../../common/finetuneSettings';
 import type { Dataset, LoadOptions } from './dataset';
 import { FinetuneError } from './errors';
 import { encodeLabels } from './labels';
 
-/** Column names taken as the label column when none is named. */
-const LABEL_NAMES = ['label', 'labels', 'class', 'target', 'y', 'category'];
 
 export interface CsvTable {
   featureNames: string[];
@@ -62,12 +61,12 @@ export function parseCsvTable(text: string, file: string, labelColumn?: string):
       file,
     );
   }
-  const labelIndex = labelColumn === undefined ? names.findIndex((n) => LABEL_NAMES.includes(n.toLowerCase())) : names.indexOf(labelColumn);
+  const labelIndex = labelColumn === undefined ? names.findIndex((n) => LABEL_COLUMN_NAMES.includes(n.toLowerCase())) : names.indexOf(labelColumn);
   if (labelIndex < 0) {
     throw new FinetuneError(
       'csv',
       labelColumn === undefined
-        ? `no label column: none of the columns (${names.map((n) => `"${n}"`).join(', ')}) is called ${LABEL_NAMES.map((n) => `"${n}"`).join(', ')}`
+        ? `no label column: none of the columns (${names.map((n) => `"${n}"`).join(', ')}) is called ${LABEL_COLUMN_NAMES.map((n) => `"${n}"`).join(', ')}`
         : `there is no column "${labelColumn}"; the columns are ${names.map((n) => `"${n}"`).join(', ')}`,
       'name the column that holds the class with --label-column NAME (the wizard asks for it)',
       file,

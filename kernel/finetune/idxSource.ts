@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { labelsFileNameFor } from '../../common/finetuneSettings';
 import { IdxError, readIdxFile, type IdxArray } from '../data/idx';
 import type { Dataset, ImageLayout, LoadOptions } from './dataset';
 import { FinetuneError } from './errors';
@@ -52,9 +53,8 @@ function imageLayoutOf(shape: number[]): ImageLayout | undefined {
 
 /** MNIST's naming: train-images-idx3-ubyte goes with train-labels-idx1-ubyte. Undefined when no such file exists. */
 export function companionLabelsFile(imagesPath: string): string | undefined {
-  const name = basename(imagesPath);
-  const guess = name.replace('images-idx3', 'labels-idx1').replace('images', 'labels');
-  if (guess === name) return undefined;
+  const guess = labelsFileNameFor(basename(imagesPath));
+  if (guess === undefined) return undefined;
   const path = join(dirname(imagesPath), guess);
   return existsSync(path) ? path : undefined;
 }
