@@ -10,7 +10,7 @@ export interface TlnbModuleParts {
 }
 
 export async function createTlnbModule(parts: TlnbModuleParts): Promise<Record<string, unknown>> {
-  const [{ data }, { models }, { views }] = await Promise.all([import('./data'), import('./models'), import('./views')]);
+  const [{ data }, { models }, { views }, { finetune }] = await Promise.all([import('./data'), import('./models'), import('./views'), import('./finetune')]);
   return {
     display: parts.display,
     /** Objects with a method under this symbol choose how they are displayed. */
@@ -21,5 +21,7 @@ export async function createTlnbModule(parts: TlnbModuleParts): Promise<Record<s
     models,
     /** Line plots, confusion matrices, image grids and tables for display(). */
     views,
+    /** Fine-tuning a saved model on new data: what the "Fine-tune Model…" command runs. */
+    finetune,
   };
 }

@@ -1,13 +1,17 @@
 // The `tlnb` command (bin/tlnb.js loads this bundle, dist/cli.js):
 //   tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>]
-// Runs every code cell in order in one kernel, the same kernel VS Code uses, and writes the outputs
-// into the notebook (or --out). Stops at the first cell that fails and exits with status 1.
+//   tlnb finetune --model <dir> --data <path> [options]   (tlnb finetune --help)
+// `run` runs every code cell in order in one kernel, the same kernel VS Code uses, and writes the
+// outputs into the notebook (or --out). It stops at the first cell that fails and exits with 1.
+// `finetune` trains a saved model on your data (kernel/finetune).
 
 import { parseArgs } from 'node:util';
 import { BACKEND_LADDER, type BackendPreference } from '../backends/types';
+import { runFinetuneCli } from '../finetune/cli';
 import { runNotebook } from './runNotebook';
 
 const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>]
+       tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
 
   --out <file>         write the executed notebook there instead of over <file.tlnb>
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
@@ -16,6 +20,7 @@ const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--
 Exit status: 0 when every cell ran, 1 when a cell failed, 2 for a usage or file error.`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'finetune') return runFinetuneCli(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

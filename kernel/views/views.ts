@@ -33,7 +33,7 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): Displ
 export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, labels: string[], title?: string): Displayable {
   const matrix = confusionCounts(actual, predicted, labels.length);
   const payload: ConfusionPayload = { version: 1, labels, matrix, ...(title ? { title } : {}) };
-  const width = Math.max(5, ...labels.map((l) => l.length), ...matrix.flat().map((n) => String(n).length)) + 1;
+  const width = Math.max('recall'.length, ...labels.map((l) => l.length), ...matrix.flat().map((n) => String(n).length)) + 1;
   const cell = (s: string | number) => String(s).padStart(width);
   const recall = recallPerClass(matrix);
   const lines = [
