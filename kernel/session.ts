@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CellErrorInfo, DoneMessage, ExecuteRequest, ExecutionStatus, KernelMessage } from '../common/protocol';
-import { createDisplay, type DisplayFunction } from './display/display';
+import { createDisplay, isDisplayHandle, type DisplayFunction } from './display/display';
 import { toOutputItems } from './display/mimeBundle';
 import { bundleFor } from './display/richDisplay';
 import { CellRegistry, describeSyntaxError, describeThrown } from './errors/cellStack';
@@ -194,7 +194,7 @@ export class KernelSession implements LiveTrainingHost {
         ? this.finish(execution, 'interrupted', error)
         : this.fail(execution, error);
     }
-    if (outcome.value !== undefined) {
+    if (outcome.value !== undefined && !isDisplayHandle(outcome.value)) {
       try {
         this.io.send({ type: 'display', id: execution.request.id, displayId: this.newDisplayId(), items: toOutputItems(bundleFor(outcome.value, 'result')) });
       } catch (error) {

@@ -20,6 +20,21 @@ export interface DisplayHandle {
   update(value: unknown): void;
 }
 
+/**
+ * The handle display() returns. A cell whose last line is a display() call has shown its value
+ * already, so the kernel does not show the handle as the cell's result (isDisplayHandle).
+ */
+class OutputHandle implements DisplayHandle {
+  constructor(
+    readonly displayId: string,
+    readonly update: (value: unknown) => void,
+  ) {}
+}
+
+export function isDisplayHandle(value: unknown): value is DisplayHandle {
+  return value instanceof OutputHandle;
+}
+
 export interface DisplaySink {
   show(displayId: string, items: OutputItem[]): void;
   update(displayId: string, items: OutputItem[]): void;
@@ -39,10 +54,7 @@ export function createDisplay(sink: DisplaySink, newDisplayId: () => string): Di
   const showWith = (toBundle: (value: unknown) => MimeBundle) => (value: unknown): DisplayHandle => {
     const displayId = newDisplayId();
     sink.show(displayId, toOutputItems(toBundle(value)));
-    return {
-      displayId,
-      update: (next: unknown) => sink.update(displayId, toOutputItems(toBundle(next))),
-    };
+    return new OutputHandle(displayId, (next: unknown) => sink.update(displayId, toOutputItems(toBundle(next))));
   };
   const display = showWith((value) => bundleFor(value, 'display')) as DisplayFunction;
   display.html = showWith((v) => ({ 'text/html': String(v) }));

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { BAD_NOTEBOOKS } from '../fixtures/badNotebooks';
 import { writeKernelTour } from './fixtures/kernelTour';
 import { REPO, openFromExplorer, openNotebookFromExplorer, openWorkbench, screenshot, type Workbench } from './support/workbench';
-import { serializeNotebook, type CellFile } from '../../common/format';
+import { parseNotebook, serializeNotebook, type CellFile } from '../../common/format';
 import { MIME, type ModelGraphPayload, type TrainingPayload } from '../../common/outputs';
 import { codeCellTexts, countInWebviews, notificationTexts, revealCodeCell, waitForWebviewCount, waitForWebviewText, webviewTexts } from './support/notebookView';
 
@@ -30,6 +30,7 @@ before(async () => {
       [brokenFile, 'broken.tlnb'],
       [savedOutputs, 'saved-outputs.tlnb'],
       [tour, 'tour'],
+      [join(REPO, 'samples', '02-activation-functions.tlnb'), '02-activation-functions.tlnb'],
     ],
   });
 });
@@ -146,4 +147,20 @@ test('Run All runs cells in the kernel: re-declare, await, stream, ESM import, m
 
   const lastCell = page.locator('.notebook-editor .code-cell-row').nth(7);
   assert.equal(await lastCell.locator('.cell-status-item', { hasText: /\d+(\.\d+)?s/ }).count(), 0, 'Run All stopped at the failing cell');
+});
+
+test('a tutorial chapter runs with Run All: its plots render and its closing check passes', async () => {
+  const { page } = workbench;
+  await openNotebookFromExplorer(page, '02-activation-functions.tlnb');
+  await page.locator('.notebook-toolbar-container .action-label[aria-label="Run All"]:visible').first().click();
+  const cells = parseNotebook(readFileSync(join(REPO, 'samples', '02-activation-functions.tlnb'), 'utf8')).cells;
+  const codeCells = cells.flatMap((cell, index) => (cell.kind === 'code' ? [index] : []));
+  const last = codeCells.at(-1)!;
+  // The closing cell checks the chapter's claim; it succeeds only if every cell before it did.
+  await revealCodeCell(page, last);
+  await page.locator('.notebook-editor:visible .code-cell-row.focused .codicon-notebook-state-success').waitFor({ timeout: 120_000 });
+  assert.equal(await page.locator('.notebook-editor:visible .codicon-notebook-state-error').count(), 0, 'no cell failed');
+  await revealCodeCell(page, codeCells[0]!);
+  await waitForWebviewCount(page, '.uplot', 1);
+  await screenshot(page, 'notebook-sample-activations');
 });

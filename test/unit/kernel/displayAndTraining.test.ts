@@ -139,3 +139,9 @@ test('the done message counts tensors a cell leaves behind', async () => {
   assert.equal(r.result.tensorDelta, 2);
   assert.equal((await run(kernel, 'kept.forEach((t) => t.dispose())')).result.tensorDelta, -2);
 });
+
+test('a cell ending in a display() call shows the display once, not its handle', async () => {
+  const r = await run(kernel, "display('shown once')");
+  assert.equal(r.displays.length, 1);
+  assert.equal(plain(r), 'shown once');
+});

@@ -71,7 +71,7 @@ export async function waitForWebviewCount(page: Page, selector: string, atLeast:
 export async function revealCodeCell(page: Page, index: number): Promise<void> {
   const list = page.locator('.notebook-editor:visible .cell-list-container').first();
   const row = list.locator(`.monaco-list-row[data-index="${index}"]`);
-  for (let attempt = 0; attempt < 80; attempt++) {
+  for (let attempt = 0; attempt < 120; attempt++) {
     const box = await list.boundingBox();
     if (!box) break;
     const editor = row.locator('.monaco-editor .view-lines').first();
@@ -85,8 +85,9 @@ export async function revealCodeCell(page: Page, index: number): Promise<void> {
     const shown = await list.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
     const up = at ? at.y < box.y : index < Math.min(...shown);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, up ? -250 : 250);
+    await page.mouse.wheel(0, up ? -400 : 400);
     await page.waitForTimeout(100);
   }
+  await page.screenshot({ path: 'test-results/debug-reveal.png' });
   throw new Error(`could not scroll cell ${index} into view`);
 }
