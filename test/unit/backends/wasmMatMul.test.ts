@@ -71,8 +71,8 @@ for (const activation of ['linear', 'relu', 'elu'] as const) {
       const run = async (backend: 'cpu' | 'wasm') => {
         await tf.setBackend(backend);
         return tf.tidy(() => tf.fused.matMul({
-          a: tf.tensor(a.values, a.shape) as tf.Tensor2D,
-          b: tf.tensor(b.values, b.shape) as tf.Tensor2D,
+          a: tf.tensor2d(a.values, a.shape as [number, number]),
+          b: tf.tensor2d(b.values, b.shape as [number, number]),
           bias: tf.tensor(bias.values, bias.shape),
           transposeA: tA,
           transposeB: tB,
