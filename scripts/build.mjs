@@ -2,6 +2,7 @@
 // process and CLI (plain Node), and the notebook renderer (a browser ES module).
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
+import { copyRuntimeAssets } from './runtimeAssets.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -25,6 +26,9 @@ export const targets = [
     external: ['vscode'],
   },
 ];
+
+// The kernel bundle loads these from its own folder (dist/): .wasm binaries, dawn.node.
+copyRuntimeAssets('dist');
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {
