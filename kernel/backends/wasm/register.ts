@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2dBackprop';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwiseBackprop';
 import { makeGatherV2 } from './gather';
+import { makeIdentity } from './identity';
 import type { WasmKernelFunc } from './kernelTools';
 import { makeBatchMatMul, makeFusedMatMul } from './matMul';
 import { unsortedSegmentSum } from './unsortedSegmentSum';
@@ -18,6 +19,7 @@ const replaced: Record<string, (original: WasmKernelFunc) => WasmKernelFunc> = {
   BatchMatMul: makeBatchMatMul,
   _FusedMatMul: makeFusedMatMul,
   GatherV2: makeGatherV2,
+  Identity: makeIdentity,
   Conv2DBackpropInput: () => conv2DBackpropInput,
 };
 

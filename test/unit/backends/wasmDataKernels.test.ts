@@ -67,3 +67,21 @@ test('Embedding-style gather gradients (UnsortedSegmentSum) match cpu', async ()
   const ids = tf.tensor2d([[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]], undefined, 'int32');
   await assertMatchesCpu('embedding lookup', [input([10, 6], 140)], (table) => tf.gather(table!, ids));
 });
+
+test('a clone (Identity) shares its data: it outlives the original, and frees it only when both are gone', async () => {
+  await tf.setBackend('wasm');
+  const dataIds = tf.engine().backend.numDataIds();
+  const original = tf.tensor2d([[1, 2], [3, 4]]);
+  const copy = tf.clone(original);
+  const intsOriginal = tf.tensor1d([5, 6], 'int32');
+  const ints = tf.clone(intsOriginal);
+  original.dispose();
+  intsOriginal.dispose();
+  assert.deepEqual(Array.from(copy.dataSync()), [1, 2, 3, 4]);
+  assert.deepEqual(Array.from(ints.dataSync()), [5, 6]);
+  copy.dispose();
+  ints.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), dataIds);
+  const strings = tf.clone(tf.tensor1d(['a', 'b'], 'string'));
+  assert.deepEqual(strings.dataSync(), ['a', 'b']);
+});
