@@ -10,6 +10,7 @@ import { makeGatherV2 } from './gather';
 import { makeIdentity } from './identity';
 import type { WasmKernelFunc } from './kernelTools';
 import { makeBatchMatMul, makeFusedMatMul } from './matMul';
+import { maxPoolGrad } from './maxPoolGrad';
 import { unsortedSegmentSum } from './unsortedSegmentSum';
 
 const OURS = Symbol.for('tlnb.wasmKernel');
@@ -21,6 +22,7 @@ const replaced: Record<string, (original: WasmKernelFunc) => WasmKernelFunc> = {
   GatherV2: makeGatherV2,
   Identity: makeIdentity,
   Conv2DBackpropInput: () => conv2DBackpropInput,
+  MaxPoolGrad: () => maxPoolGrad,
 };
 
 /** Kernels that tfjs-backend-wasm 4.22 does not have. */
