@@ -10,7 +10,7 @@
 //   flipped in space and its in/out channels swapped.
 
 import * as tf from '@tensorflow/tfjs';
-import { composed, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+import { composed, padding, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -43,17 +43,18 @@ export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs })
     // Exactly the rows and columns the filter reads: [-top, -top + (oh-1)·sh + kh).
     const rows = (oh - 1) * sh + kh;
     const cols = (ow - 1) * sw + kw;
-    const xp = scope.padOrCrop(x, [
+    const amounts: Array<[number, number]> = [
       [0, 0],
       [padInfo.top, rows - padInfo.top - info.inHeight],
       [padInfo.left, cols - padInfo.left - info.inWidth],
       [0, 0],
-    ]);
-    const xSwapped = scope.transpose(xp, [3, 1, 2, 0]); // [ci, rows, cols, n]
+    ];
+    // Padding is left to the convolution (XNNPACK pads without a copy); spatial axes stay in place.
+    const xSwapped = scope.transpose(scope.crop(x, amounts), [3, 1, 2, 0]); // [ci, rows', cols', n]
     const dyFilter = scope.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, co]
     const grad = scope.run('Conv2D', { x: xSwapped, filter: dyFilter }, {
       strides: [1, 1],
-      pad: 'valid',
+      pad: padding(amounts),
       dataFormat: 'NHWC',
       dilations: [sh, sw],
     }); // [ci, kh, kw, co]
@@ -62,14 +63,15 @@ export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs })
 };
 
 /**
- * dy with (stride − 1) zeros after every row and column, and padded so that a 'valid'
- * convolution with a kh×kw filter yields exactly `height`×`width` outputs.
+ * dy with (stride − 1) zeros after every row and column, cropped where needed, and the padding
+ * that makes a 'valid'-sized convolution with a kh×kw filter yield exactly `height`×`width`
+ * outputs (left to the convolution's explicit padding, which costs no copy).
  */
-export function dilateAndPad(
+export function dilateForTranspose(
   scope: KernelScope,
   dy: TensorInfo,
   info: Pick<tf.backend_util.Conv2DInfo, 'strideHeight' | 'strideWidth' | 'filterHeight' | 'filterWidth' | 'inHeight' | 'inWidth' | 'padInfo'>,
-): TensorInfo {
+): { x: TensorInfo; pad: Array<[number, number]> } {
   const [n, oh, ow, c] = dy.shape as Shape4;
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   let spread = dy;
@@ -80,12 +82,13 @@ export function dilateAndPad(
   }
   const top = kh - 1 - info.padInfo.top;
   const left = kw - 1 - info.padInfo.left;
-  return scope.padOrCrop(spread, [
+  const amounts: Array<[number, number]> = [
     [0, 0],
     [top, info.inHeight + kh - 1 - top - oh * sh],
     [left, info.inWidth + kw - 1 - left - ow * sw],
     [0, 0],
-  ]);
+  ];
+  return { x: scope.crop(spread, amounts), pad: padding(amounts) };
 }
 
 export const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) => {
@@ -96,12 +99,12 @@ export const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) 
   return composed(backend, (scope) => {
     const dy = toNhwc(scope, inputs['dy']!, nchw);
     const info = convInfo(inShape, filter.shape as Shape4, attrs);
-    const dyp = dilateAndPad(scope, dy, info);
+    const spread = dilateForTranspose(scope, dy, info);
     const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
     const swapped = scope.transpose(flipped, [0, 1, 3, 2]); // [kh, kw, co, ci]
-    const dx = scope.run('Conv2D', { x: dyp, filter: swapped }, {
+    const dx = scope.run('Conv2D', { x: spread.x, filter: swapped }, {
       strides: [1, 1],
-      pad: 'valid',
+      pad: spread.pad,
       dataFormat: 'NHWC',
       dilations: [1, 1],
     });

@@ -9,7 +9,7 @@
 //   as the forward pass.
 
 import * as tf from '@tensorflow/tfjs';
-import { dilateAndPad } from './conv2dBackprop';
+import { dilateForTranspose } from './conv2dBackprop';
 import { composed, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 
 type Shape4 = [number, number, number, number];
@@ -38,12 +38,12 @@ export const depthwiseConv2dNativeBackpropInput: WasmKernelFunc = ({ inputs, bac
   const [kh, kw, c, m] = filter.shape as Shape4;
   const info = depthwiseInfo(inShape, filter.shape as Shape4, attrs);
   return composed(backend, (scope) => {
-    const dyp = dilateAndPad(scope, dy, info);
+    const spread = dilateForTranspose(scope, dy, info);
     const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
     const perChannel = scope.reshape(flipped, [kh, kw, c * m, 1]);
-    const dxm = scope.run('DepthwiseConv2dNative', { x: dyp, filter: perChannel }, {
+    const dxm = scope.run('DepthwiseConv2dNative', { x: spread.x, filter: perChannel }, {
       strides: [1, 1],
-      pad: 'valid',
+      pad: spread.pad,
       dilations: [1, 1],
     }); // [n, h, w, c·m]
     if (m === 1) return dxm;

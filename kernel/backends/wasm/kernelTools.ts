@@ -51,14 +51,18 @@ export class KernelScope {
     return this.run('Transpose', { x }, { perm });
   }
 
-  /** Zero padding; a negative amount crops that side instead. */
-  padOrCrop(x: TensorInfo, amounts: Array<[number, number]>): TensorInfo {
+  /** Crops the sides whose amount is negative; the positive amounts are left to the caller. */
+  crop(x: TensorInfo, amounts: Array<[number, number]>): TensorInfo {
     const begin = amounts.map(([before]) => Math.max(0, -before));
     const size = x.shape.map((d, i) => d - begin[i]! - Math.max(0, -amounts[i]![1]));
-    const cropped = begin.some((b) => b > 0) || size.some((s, i) => s !== x.shape[i])
-      ? this.run('Slice', { x }, { begin, size })
-      : x;
-    const paddings = amounts.map(([before, after]) => [Math.max(0, before), Math.max(0, after)]);
+    const unchanged = begin.every((b) => b === 0) && size.every((s, i) => s === x.shape[i]);
+    return unchanged ? x : this.run('Slice', { x }, { begin, size });
+  }
+
+  /** Zero padding; a negative amount crops that side instead. */
+  padOrCrop(x: TensorInfo, amounts: Array<[number, number]>): TensorInfo {
+    const cropped = this.crop(x, amounts);
+    const paddings = padding(amounts);
     if (paddings.every(([a, b]) => a === 0 && b === 0)) return cropped;
     return this.run('PadV2', { x: cropped }, { paddings, constantValue: 0 });
   }
@@ -88,6 +92,11 @@ export function composed(backend: BackendWasm, body: (scope: KernelScope) => Ten
   } finally {
     scope.dispose();
   }
+}
+
+/** The non-negative part of pad-or-crop amounts: what is left to pad after `crop`. */
+export function padding(amounts: Array<[number, number]>): Array<[number, number]> {
+  return amounts.map(([before, after]) => [Math.max(0, before), Math.max(0, after)]);
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
