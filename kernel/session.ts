@@ -48,6 +48,8 @@ export class KernelSession implements LiveTrainingHost {
   private seq = 0;
   private memoryTimer: NodeJS.Timeout | undefined;
   private displayCount = 0;
+  /** Said once, in the first output of the next cell (the backend ladder's fallback note). */
+  private pendingNote: string | undefined;
   private readonly displayPrefix = randomUUID().slice(0, 8);
 
   constructor(
@@ -165,7 +167,20 @@ export class KernelSession implements LiveTrainingHost {
     });
   }
 
+  /** Shows `note` once, as the first output of the next cell that runs (or the one running). */
+  noteOnce(note: string): void {
+    this.pendingNote = note;
+    if (this.current && !this.current.finished) this.flushNote(this.current);
+  }
+
+  private flushNote(execution: Execution): void {
+    if (this.pendingNote === undefined) return;
+    this.io.send({ type: 'display', id: execution.request.id, displayId: this.newDisplayId(), items: toOutputItems({ 'text/plain': this.pendingNote }) });
+    this.pendingNote = undefined;
+  }
+
   private async run(execution: Execution): Promise<void> {
+    this.flushNote(execution);
     const { code, cellLabel } = execution.request;
     // A cell that names tfjs waits for the backend, so `require('@tensorflow/tfjs')` works too.
     if (/@tensorflow\//.test(code)) await backendReady().catch(() => undefined);

@@ -2,9 +2,7 @@
 // process and CLI (plain Node), and the notebook renderer (a browser ES module).
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { copyRuntimeAssets } from './runtimeAssets.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -41,7 +39,7 @@ export const targets = [
   },
   {
     // The kernel process, its interrupt worker, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
-    // esbuild is a native program: the kernel loads it at run time (see copyKernelAssets below).
+    // esbuild is a native program: the kernel loads it at run time (scripts/runtimeAssets.mjs copies it).
     ...node,
     entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', cli: 'kernel/cli/main.ts' },
     outdir: 'dist',
@@ -49,29 +47,9 @@ export const targets = [
   },
 ];
 
-/**
- * Files the kernel needs beside its bundle, since an installed extension has no node_modules:
- * the tfjs wasm backend's .wasm binaries, and esbuild's JavaScript API with this platform's
- * esbuild binary (kernel/transpile/loadEsbuild.ts). The binary makes dist/ platform-specific.
- */
-function copyKernelAssets() {
-  const require = createRequire(import.meta.url);
-  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
-    copyFileSync(join(wasmDir, 'dist', file), join('dist', file));
-  }
-  const esbuildMain = require.resolve('esbuild');
-  const binary = process.platform === 'win32' ? 'esbuild.exe' : 'esbuild';
-  const binaryPackage = `@esbuild/${process.platform}-${process.arch}`;
-  const binaryPath = join(dirname(require.resolve(`${binaryPackage}/package.json`, { paths: [dirname(esbuildMain)] })), process.platform === 'win32' ? '' : 'bin', binary);
-  mkdirSync('dist/esbuild/bin', { recursive: true });
-  copyFileSync(esbuildMain, 'dist/esbuild/main.js');
-  if (!existsSync(binaryPath)) throw new Error(`esbuild's binary is not at ${binaryPath}; run npm install`);
-  copyFileSync(binaryPath, join('dist/esbuild/bin', binary));
-}
+// The kernel bundle loads these from its own folder (dist/): .wasm binaries, dawn.node.
+copyRuntimeAssets('dist');
 
-mkdirSync('dist', { recursive: true });
-copyKernelAssets();
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

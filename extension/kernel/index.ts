@@ -2,6 +2,7 @@
 // status bar item, the cell tensor marks and the restart commands.
 
 import * as vscode from 'vscode';
+import { formatBackendReport } from '../../common/backendReport';
 import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTensorMarks } from './cellTensorMarks';
 import { TlnbController } from './controller';
@@ -22,6 +23,17 @@ export function registerKernel(context: vscode.ExtensionContext): void {
     new KernelStatusBar(controller),
     vscode.workspace.onDidCloseNotebookDocument((notebook) => void controller.closed(notebook)),
     vscode.commands.registerCommand('tlnb.showKernelOutput', () => log.show(true)),
+    vscode.commands.registerCommand('tlnb.showBackendReport', async () => {
+      const notebook = activeNotebook();
+      const status = notebook ? controller.kernelFor(notebook)?.status : undefined;
+      const text = status?.backend
+        ? formatBackendReport(status.backend)
+        : status?.backendError
+          ? `No TensorFlow.js backend could start:\n${status.backendError}`
+          : 'No tlnb kernel is running for the active notebook yet: run a cell, then ask again (or run `tlnb doctor` in a terminal).';
+      const document = await vscode.workspace.openTextDocument({ content: `${text}\n`, language: 'plaintext' });
+      await vscode.window.showTextDocument(document, { preview: true });
+    }),
     vscode.commands.registerCommand('tlnb.restartKernel', async () => {
       const notebook = activeNotebook();
       if (notebook) await controller.restart(notebook);

@@ -2,6 +2,7 @@
 // memory, updated after every cell.
 
 import * as vscode from 'vscode';
+import { formatBackendReport } from '../../common/backendReport';
 import { NOTEBOOK_TYPE } from '../serializer';
 import type { TlnbController } from './controller';
 import type { KernelStatus } from './notebookKernel';
@@ -12,7 +13,7 @@ export class KernelStatusBar implements vscode.Disposable {
 
   constructor(private readonly controller: TlnbController) {
     this.item.name = 'tlnb Kernel';
-    this.item.command = 'tlnb.showKernelOutput';
+    this.item.command = 'tlnb.showBackendReport';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
       controller.onKernel((kernel) => this.subscriptions.push(kernel.onStatus(() => this.refresh()))),
@@ -41,9 +42,8 @@ function describe(status: KernelStatus): { text: string; tooltip: string } {
   if (!status.backend) return { text: '$(loading~spin) tlnb', tooltip: 'The kernel is starting' };
   const memory = status.memory;
   const tensors = memory?.numTensors !== undefined ? ` · ${memory.numTensors} tensors · ${megabytes(memory.tensorBytes ?? 0)}` : '';
-  const rungs = status.backend.rungs.map((r) => `${r.name}: ${r.ok ? 'ok' : r.reason}`).join('\n');
-  const process = memory ? `\nkernel process: ${megabytes(memory.rssBytes)} resident, ${megabytes(memory.heapUsedBytes)} JavaScript heap` : '';
-  return { text: `$(pulse) ${status.backend.active}${tensors}`, tooltip: `tlnb backend ${status.backend.active}\n${rungs}${process}` };
+  const process = memory ? `\n\nKernel process: ${megabytes(memory.rssBytes)} resident, ${megabytes(memory.heapUsedBytes)} JavaScript heap` : '';
+  return { text: `$(pulse) ${status.backend.active}${tensors}`, tooltip: `${formatBackendReport(status.backend)}${process}\n\nClick for the full report.` };
 }
 
 function megabytes(bytes: number): string {

@@ -11,13 +11,25 @@ export interface BackendRequest {
   preference: BackendPreference;
   /** Folders to resolve optional packages (tfjs-node-gpu, tfjs-node) from, the notebook's first. */
   searchPaths: string[];
+  /** Longest time each rung may take to start, overriding the defaults (tests, `tlnb doctor`). */
+  timeoutsMs?: Partial<Record<BackendName, number>>;
 }
+
+/**
+ * Why a rung did not start: `absent` when what it needs is not on this machine at all
+ * (package not installed, no GPU), `unusable` when it is there but failed (wrong CUDA, no
+ * driver, a crash), `timeout` when it did not answer in time.
+ */
+export type RungFailure = 'absent' | 'unusable' | 'timeout';
 
 export interface RungResult {
   name: BackendName;
   ok: boolean;
   /** Why a rung was skipped or failed, in words a user can act on. */
   reason?: string;
+  failure?: RungFailure;
+  /** For the rung that started: what it runs on (device, package, build). */
+  detail?: string;
   /** Time spent trying this rung. */
   ms: number;
 }

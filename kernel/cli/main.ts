@@ -4,6 +4,7 @@
 // `run` runs every code cell in order in one kernel, the same kernel VS Code uses, and writes the
 // outputs into the notebook (or --out). It stops at the first cell that fails and exits with 1.
 // `finetune` trains a saved model on your data (kernel/finetune).
+//   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
 
 import { parseArgs } from 'node:util';
 import { BACKEND_LADDER, type BackendPreference } from '../backends/types';
@@ -12,6 +13,7 @@ import { runNotebook } from './runNotebook';
 
 const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>]
        tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
+       tlnb doctor [--backend <name>] [--folder <notebook folder>]
 
   --out <file>         write the executed notebook there instead of over <file.tlnb>
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
@@ -21,6 +23,7 @@ Exit status: 0 when every cell ran, 1 when a cell failed, 2 for a usage or file 
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'finetune') return runFinetuneCli(argv.slice(1));
+  if (argv[0] === 'doctor') return doctor(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -64,6 +67,22 @@ async function main(argv: string[]): Promise<number> {
     log: (line) => process.stdout.write(`${line}\n`),
     logError: (line) => process.stderr.write(`${line}\n`),
   });
+}
+
+/** `tlnb doctor [--backend <name>] [--folder <dir>]`: which backend runs here, and why not the faster ones. */
+async function doctor(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { backend: { type: 'string', default: 'auto' }, folder: { type: 'string' } } }));
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const backend = values.backend!;
+  if (backend !== 'auto' && !(BACKEND_LADDER as readonly string[]).includes(backend)) {
+    return usageError(`--backend must be auto or one of ${BACKEND_LADDER.join(', ')}, not "${backend}"`);
+  }
+  const { runDoctor } = await import('../doctor');
+  return runDoctor({ preference: backend as BackendPreference, searchPaths: [values.folder ?? process.cwd()] });
 }
 
 function usageError(message: string): number {

@@ -89,3 +89,20 @@ test('tlnb reports usage errors and unreadable notebooks with exit 2, without to
   assert.match(result.stderr, /cannot read .*bad\.tlnb: line 1, column 25/);
   assert.equal(readFileSync(path, 'utf8'), '{ "tlnb": 1, "cells": [ }');
 });
+
+test('tlnb doctor names the backend that runs here and why each faster one did not start', () => {
+  const result = tlnb('doctor', '--folder', tempDir());
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /TensorFlow\.js backend: (wasm|cpu|webgpu|tensorflow|tensorflow-gpu) — /);
+  // On a machine without tfjs-node-gpu, its rung is skipped with what to install.
+  if (!/backend: tensorflow-gpu/.test(result.stdout)) assert.match(result.stdout, /tensorflow-gpu\s+\S.*(not installed|CUDA|libcudart)/);
+  assert.match(result.stdout, /docs\/backends\.md/);
+});
+
+test('a pinned backend that cannot start is an error with its reason, not a silent fallback', () => {
+  const result = tlnb('doctor', '--backend', 'tensorflow-gpu', '--folder', tempDir());
+  if (/TensorFlow\.js backend: tensorflow-gpu/.test(result.stdout)) return; // a machine with a working CUDA rung
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /"tensorflow-gpu" backend is pinned .* but cannot start: /);
+  assert.doesNotMatch(result.stdout, /TensorFlow\.js backend: (wasm|cpu)/);
+});

