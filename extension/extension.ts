@@ -1,6 +1,7 @@
 // Activation only wires the parts together; each part lives in its own file.
 
 import * as vscode from 'vscode';
+import { registerFinetune } from './finetune';
 import { registerKernel } from './kernel';
 import { newNotebook } from './newNotebook';
 import { registerSampleCommands } from './samples';
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSampleCommands(context),
   );
   registerKernel(context);
+  registerFinetune(context);
 }
 
 export function deactivate(): void {}

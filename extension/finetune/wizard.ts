@@ -5,10 +5,10 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { labelsFileNameFor, type DataFormat, type FinetuneRequest, type FinetuneSettings } from '../../common/finetuneSettings';
+import { CSV_GLOB, IDX_IMAGES_GLOB, IMAGE_GLOB, dataItems, type DataChoice } from './dataChoices';
 import {
   BROWSE,
   START,
-  dataFormatItems,
   initialSettings,
   labelColumnItems,
   lastNItems,
@@ -42,12 +42,24 @@ async function openOne(options: vscode.OpenDialogOptions): Promise<string | unde
   return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0]?.fsPath;
 }
 
-async function askModel(given: vscode.Uri | undefined): Promise<{ model: string; layers: LayerInfo[] } | undefined> {
+/** The pretrained models that ship with the extension's samples (samples/models/<name>/model.json). */
+async function sampleModels(extensionUri: vscode.Uri): Promise<string[]> {
+  const folder = vscode.Uri.joinPath(extensionUri, 'samples', 'models');
+  const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => []);
+  const models = entries.filter(([, type]) => type === vscode.FileType.Directory).map(([name]) => join(folder.fsPath, name, 'model.json'));
+  const found = await Promise.all(models.map(async (file) => ((await exists(file)) ? file : undefined)));
+  return found.filter((file): file is string => file !== undefined);
+}
+
+const EXCLUDE = '**/node_modules/**';
+const workspaceFiles = async (glob: string, max: number) => (await vscode.workspace.findFiles(glob, EXCLUDE, max)).map((u) => u.fsPath);
+const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+
+async function askModel(given: vscode.Uri | undefined, extensionUri: vscode.Uri): Promise<{ model: string; layers: LayerInfo[] } | undefined> {
   let model = given?.fsPath;
   if (!model) {
-    const found = await vscode.workspace.findFiles('**/model.json', '**/node_modules/**', 500);
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const pick = await vscode.window.showQuickPick(modelItems(found.map((u) => u.fsPath), root), {
+    const [found, samples] = await Promise.all([workspaceFiles('**/model.json', 500), sampleModels(extensionUri)]);
+    const pick = await vscode.window.showQuickPick(modelItems(found, workspaceRoot(), samples), {
       title: title(1, 'the model to start from'),
       placeHolder: 'a TensorFlow.js layers model (model.json + weights.bin), such as a sample\'s pretrained model',
       matchOnDescription: true,
@@ -66,17 +78,27 @@ async function askModel(given: vscode.Uri | undefined): Promise<{ model: string;
   return { model, layers };
 }
 
-async function askData(): Promise<Pick<FinetuneRequest, 'data' | 'format' | 'labels' | 'labelColumn'> | undefined> {
-  const kind = await vscode.window.showQuickPick(dataFormatItems(), { title: title(2, 'your data') });
-  if (!kind) return undefined;
-  const format: DataFormat = kind.value;
-  const data = await openOne(
+async function browseData(format: DataFormat): Promise<string | undefined> {
+  return openOne(
     format === 'folder'
       ? { title: title(2, 'the folder with one sub-folder per class'), canSelectFiles: false, canSelectFolders: true }
       : format === 'csv'
         ? { title: title(2, 'the CSV file'), filters: { CSV: ['csv'] } }
         : { title: title(2, 'the IDX images file') },
   );
+}
+
+async function askData(): Promise<Pick<FinetuneRequest, 'data' | 'format' | 'labels' | 'labelColumn'> | undefined> {
+  const [imageFiles, csvFiles, idxFiles] = await Promise.all([workspaceFiles(IMAGE_GLOB, 5000), workspaceFiles(CSV_GLOB, 200), workspaceFiles(IDX_IMAGES_GLOB, 200)]);
+  const pick = await vscode.window.showQuickPick(dataItems({ imageFiles, csvFiles, idxFiles }, workspaceRoot()), {
+    title: title(2, 'your data'),
+    placeHolder: 'a folder of images with one sub-folder per class, a CSV file, or IDX files',
+    matchOnDescription: true,
+  });
+  if (!pick) return undefined;
+  const choice: DataChoice = pick.value;
+  const format: DataFormat = 'browse' in choice ? choice.browse : choice.format;
+  const data = 'browse' in choice ? await browseData(choice.browse) : choice.path;
   if (!data) return undefined;
   if (format === 'csv') {
     const header = (await readText(data)).split(/\r?\n/, 1)[0] ?? '';
@@ -113,9 +135,12 @@ async function askSettings(layers: LayerInfo[]): Promise<Partial<FinetuneSetting
   return { strategy: strategy.value, ...(lastN !== undefined ? { layers: lastN } : {}), ...settings };
 }
 
-/** Runs the wizard; `model` skips the first step (the Explorer's context menu on a model.json). */
-export async function askFinetuneRequest(model?: vscode.Uri): Promise<FinetuneRequest | undefined> {
-  const base = await askModel(model);
+/**
+ * Runs the wizard; `model` skips the first step (the Explorer's context menu on a model.json).
+ * `extensionUri` locates the samples' pretrained models.
+ */
+export async function askFinetuneRequest(extensionUri: vscode.Uri, model?: vscode.Uri): Promise<FinetuneRequest | undefined> {
+  const base = await askModel(model, extensionUri);
   if (!base) return undefined;
   const data = await askData();
   if (!data) return undefined;

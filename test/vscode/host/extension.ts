@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { runAll } from './runner';
 import './suites/format';
 import './suites/commands';
+import './suites/finetune';
 
 export function activate(): void {
   const resultsFile = process.env.TLNB_HOST_TESTS_RESULTS;

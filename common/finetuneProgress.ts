@@ -1,0 +1,39 @@
+// What `tlnb finetune` tells a program that runs it (VS Code's "Fine-tune Model…" command) when
+// started with TLNB_PROGRESS=json: one event per line, the prefix then JSON, among the ordinary
+// human-readable lines. Pure and shared: the CLI writes these lines, the extension reads them.
+
+/** Starts every machine-readable line; any other line is for people (the log). */
+export const PROGRESS_PREFIX = '@tlnb-progress ';
+
+export type FinetuneEvent =
+  /** The TensorFlow.js backend the training runs on. */
+  | { type: 'backend'; name: string }
+  /** After a training batch (throttled). `text` is the same news for people. */
+  | { type: 'batch'; text: string; epoch: number; epochs: number; batch: number; batchesPerEpoch: number; loss: number; etaSeconds: number }
+  /** After an epoch: its figures (loss, acc, val_loss, val_acc). */
+  | { type: 'epoch'; text: string; epoch: number; epochs: number; values: Record<string, number>; etaSeconds: number }
+  /** The end of a run that was not refused: where the results went (absent after a cancel). */
+  | { type: 'result'; status: 'done' | 'early-stopped' | 'cancelled'; message: string; beforeAccuracy: number; afterAccuracy?: number; outDir?: string; reportFile?: string };
+
+export function progressLine(event: FinetuneEvent): string {
+  return `${PROGRESS_PREFIX}${JSON.stringify(event)}`;
+}
+
+const TYPES: ReadonlySet<string> = new Set(['backend', 'batch', 'epoch', 'result']);
+
+/** The event a line carries, or undefined for a line meant for people (or one this version does not know). */
+export function parseProgressLine(line: string): FinetuneEvent | undefined {
+  if (!line.startsWith(PROGRESS_PREFIX)) return undefined;
+  try {
+    const event = JSON.parse(line.slice(PROGRESS_PREFIX.length)) as { type?: unknown };
+    return typeof event === 'object' && event !== null && typeof event.type === 'string' && TYPES.has(event.type) ? (event as FinetuneEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How far a run is, 0..1, from a batch event: the batches done of all the batches planned. */
+export function fractionDone(event: Extract<FinetuneEvent, { type: 'batch' }>): number {
+  const total = event.epochs * event.batchesPerEpoch;
+  return total > 0 ? Math.min(1, ((event.epoch - 1) * event.batchesPerEpoch + event.batch) / total) : 0;
+}
