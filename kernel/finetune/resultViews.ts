@@ -66,13 +66,15 @@ export function confusion(evaluation: Evaluation, examples: Examples, classNames
 export function samplePredictions(examples: Examples, evaluation: Evaluation, dataset: Pick<Dataset, 'classNames' | 'image' | 'describeExample'>, count = 16): Displayable {
   const picked = pickSamples(examples.classIds, evaluation.predicted, count);
   const labels = picked.map((i) => dataset.classNames[examples.classIds[i]!]!);
-  const predictions = picked.map((i) => `${dataset.classNames[evaluation.predicted[i]!]} (${percent(evaluation.confidence[i]!)})`);
+  const predicted = picked.map((i) => dataset.classNames[evaluation.predicted[i]!]!);
+  const predictions = picked.map((i, k) => `${predicted[k]} (${percent(evaluation.confidence[i]!)})`);
   const title = 'sample validation predictions (label → prediction)';
   const layout = dataset.image;
   if (layout) {
     const images = tf.tidy(() => tf.gather(examples.xs, tf.tensor1d(picked, 'int32')).reshape([picked.length, layout.height, layout.width, layout.channels]) as tf.Tensor4D);
     try {
-      return imageGrid(images, { labels, predictions, title });
+      // The grid marks an image right when its prediction equals its label, so both are bare class names.
+      return imageGrid(images, { labels, predictions: predicted, title });
     } finally {
       images.dispose();
     }

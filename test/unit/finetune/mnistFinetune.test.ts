@@ -60,7 +60,8 @@ test('fine-tuning the head of a 0-4 digit model on digits 5-9 raises validation 
   const payload = JSON.parse(new TextDecoder().decode(grid!.data)) as ImageGridPayload;
   assert.equal(payload.width, 28);
   assert.equal(payload.images.length, 16);
-  assert.ok(payload.images.every((im) => /^[5-9]$/.test(im.label!) && /^[5-9] \(\d+\.\d%\)$/.test(im.prediction!)));
+  // Bare class names on both sides: the grid marks an image right when they are equal.
+  assert.ok(payload.images.every((im) => /^[5-9]$/.test(im.label!) && /^[5-9]$/.test(im.prediction!)));
   assert.equal(Buffer.from(payload.images[0]!.pixels, 'base64').length, 28 * 28);
   assert.match(new TextDecoder().decode(items.find((i) => i.mime === MIME.confusion)!.data), /"labels":\["5","6","7","8","9"\]/);
   for (const m of [base, tuned, outcome.model!]) m.dispose();

@@ -91,3 +91,21 @@ export async function revealCodeCell(page: Page, index: number): Promise<void> {
   await page.screenshot({ path: 'test-results/debug-reveal.png' });
   throw new Error(`could not scroll cell ${index} into view`);
 }
+
+/** Reveals a cell, then scrolls its top to the top of the notebook so the outputs below it are in view (for a screenshot). */
+export async function revealCellOutputs(page: Page, index: number): Promise<void> {
+  await revealCodeCell(page, index);
+  const list = page.locator('.notebook-editor:visible .cell-list-container').first();
+  const row = list.locator(`.monaco-list-row[data-index="${index}"]`);
+  let last = Number.NaN;
+  // Step by step: the cells below grow as their outputs render, and the end of the notebook stops the scroll.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const box = await list.boundingBox();
+    const at = await row.boundingBox();
+    if (!box || !at || Math.abs(at.y - box.y - 8) < 30 || at.y === last) break;
+    last = at.y;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, Math.max(-400, Math.min(400, at.y - box.y - 8)));
+    await page.waitForTimeout(200);
+  }
+}
