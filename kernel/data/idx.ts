@@ -3,6 +3,7 @@
 // Pure decoding and encoding here; reading from disk is one small function at the end.
 
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
@@ -126,7 +127,10 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   return out;
 }
 
-/** Reads and decodes an IDX file; errors name the file. */
+/**
+ * Reads and decodes an IDX file, plain or gzip-compressed (MNIST's own downloads are .gz, and the
+ * copy the build bundles into dist/data/ is too); errors name the file.
+ */
 export function readIdxFile(path: string): IdxArray {
   let bytes: Buffer;
   try {
@@ -134,7 +138,19 @@ export function readIdxFile(path: string): IdxArray {
   } catch (error) {
     throw new IdxError(path, `cannot read the file: ${(error as Error).message}`);
   }
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      throw new IdxError(path, `the file is gzip-compressed but cannot be decompressed (${(error as Error).message}); is it a complete copy?`);
+    }
+  }
   return decodeIdx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+}
+
+/** gzip's magic number, 1f 8b, which no IDX file starts with (IDX files start with 00 00). */
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 function hex(byte: number): string {

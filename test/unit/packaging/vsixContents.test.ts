@@ -7,15 +7,33 @@ import { test } from 'node:test';
 
 const repo = join(import.meta.dirname, '../../..');
 
-test('the VSIX takes only runtime files', () => {
+function vsixFiles(): string[] {
   const listing = execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], {
     cwd: repo,
     encoding: 'utf8',
   });
-  const files = listing.split('\n').filter((line) => line.trim() !== '');
+  return listing.split('\n').filter((line) => line.trim() !== '');
+}
+
+test('the VSIX takes only runtime files', () => {
+  const files = vsixFiles();
   assert.ok(files.includes('package.json') && files.includes('dist/extension.js'), `runtime files present: ${files.join(', ')}`);
   const unwanted = files.filter(
     (f) => /\.(ts|map|mts)$/.test(f) || /^(test|node_modules|extension|kernel|renderer|common|scripts|\.ci|\.vscode)\//.test(f),
   );
   assert.deepEqual(unwanted, []);
+});
+
+test('the VSIX carries the compressed datasets the samples read, since it has no node_modules', () => {
+  const files = vsixFiles();
+  const expected = [
+    'dist/data/manifest.json',
+    'dist/data/mnist/train-images-idx3-ubyte.gz',
+    'dist/data/mnist/train-labels-idx1-ubyte.gz',
+    'dist/data/mnist/t10k-images-idx3-ubyte.gz',
+    'dist/data/mnist/t10k-labels-idx1-ubyte.gz',
+    'dist/data/spam-assassin/emails.ndjson.gz',
+  ];
+  const missing = expected.filter((f) => !files.includes(f));
+  assert.deepEqual(missing, [], 'missing from the VSIX: is dist/ built (npm run build), and does .vscodeignore let dist/data/ in?');
 });
