@@ -16,6 +16,7 @@ import { MNIST_DIR } from './mnistIdx';
 
 interface Measurement {
   rung: string;
+  repeat?: number;
   model: string;
   samples?: number;
   seconds?: number;
@@ -40,9 +41,9 @@ const rungs = [...option('rungs', BACKEND_LADDER.join(',')).split(','), ...(proc
 const samples = Number(option('samples', '10000'));
 const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
 
-function run(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; failed?: string }> {
+function run(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; failed?: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
       resolve({ stdout: String(stdout), stderr: String(stderr), ...(error ? { failed: error.message } : {}) });
     });
   });
@@ -67,7 +68,10 @@ async function torchAvailable(): Promise<string | undefined> {
 
 async function measureTorch(model: string, threads: number): Promise<Measurement> {
   const script = join(__dirname, 'backends_torch.py');
-  const out = await run(PYTHON, [script, model, String(samples), String(threads), MNIST_DIR], 30 * 60_000);
+  // OpenBLAS starts its own thread pool whatever torch.set_num_threads says.
+  const n = String(threads);
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const out = await run(PYTHON, [script, model, String(samples), n, MNIST_DIR], 30 * 60_000, env);
   return parseResult(out.stdout) ?? { rung: 'pytorch', model, skipped: `failed: ${out.stderr.trim().split('\n').slice(-2).join(' | ')}` };
 }
 
@@ -99,9 +103,11 @@ async function main(): Promise<void> {
     for (const model of models) {
       // PyTorch and the rungs alternate within a repeat, so load from other processes on
       // this machine falls on both sides of each ratio.
-      if (torchVersion !== undefined) for (const threads of [1, 2]) all.push({ ...(await measureTorch(model, threads)), rung: `pytorch-${threads}t` });
+      if (torchVersion !== undefined) {
+        for (const threads of [1, 2]) all.push({ ...(await measureTorch(model, threads)), rung: `pytorch-${threads}t`, repeat: r });
+      }
       for (const rung of rungs) {
-        const m = await measureRung(rung, model);
+        const m = { ...(await measureRung(rung, model)), repeat: r };
         all.push(m);
         const speed = m.samplesPerSec !== undefined ? `${fmt(m.samplesPerSec)} samples/s (loss ${m.loss?.toFixed(3)})` : `skipped: ${m.skipped}`;
         console.log(`  [${r + 1}/${repeat}] ${model} ${rung}: ${speed}`);
@@ -109,22 +115,33 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log('\nsamples/s: median of the repeats (min–max); ratio = median / reference median');
+  console.log('\nsamples/s: median of the repeats (min–max). Ratios: median over the repeats of the ratio between');
+  console.log('measurements of the same repeat (taken minutes apart at most), so that load from other processes cancels out.');
   console.log(['model', 'engine', 'images', 'samples/s', '(min–max)', 'vs PyTorch', 'vs cpu rung', 'vs stock wasm'].join(' | '));
   for (const model of models) {
-    const torchRefs = ['pytorch-1t', 'pytorch-2t'].map((t) => summarise(all, model, t)).filter((s) => typeof s !== 'string');
-    const torchBest = torchRefs.length ? Math.max(...torchRefs.map((s) => (s as { median: number }).median)) : undefined;
-    const cpuRef = summarise(all, model, 'cpu');
-    const stockRef = summarise(all, model, 'wasm-stock');
+    const speed = (engine: string, r: number) => all.find((m) => m.model === model && m.rung === engine && m.repeat === r)?.samplesPerSec;
+    const torchBest = (r: number) => {
+      const speeds = ['pytorch-1t', 'pytorch-2t'].map((t) => speed(t, r)).filter((v): v is number => v !== undefined);
+      return speeds.length ? Math.max(...speeds) : undefined;
+    };
+    const pairedRatio = (engine: string, reference: (r: number) => number | undefined) => {
+      const ratios: number[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const [a, b] = [speed(engine, r), reference(r)];
+        if (a !== undefined && b !== undefined) ratios.push(a / b);
+      }
+      return ratios.length ? median(ratios) : undefined;
+    };
+    const x = (ratio: number | undefined, digits: number) => (ratio === undefined ? '–' : `${ratio.toFixed(digits)}x`);
     for (const engine of [...(torchVersion ? ['pytorch-1t', 'pytorch-2t'] : []), ...rungs]) {
       const s = summarise(all, model, engine);
       if (typeof s === 'string') {
         console.log(`${model} | ${engine} | – | skipped: ${s}`);
         continue;
       }
-      const vsTorch = torchBest ? `${(s.median / torchBest).toFixed(2)}x` : '–';
-      const vsCpu = typeof cpuRef === 'string' ? '–' : `${(s.median / cpuRef.median).toFixed(1)}x`;
-      const vsStock = typeof stockRef === 'string' ? '–' : `${(s.median / stockRef.median).toFixed(1)}x`;
+      const vsTorch = x(pairedRatio(engine, torchBest), 2);
+      const vsCpu = x(pairedRatio(engine, (r) => speed('cpu', r)), 1);
+      const vsStock = x(pairedRatio(engine, (r) => speed('wasm-stock', r)), 1);
       console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu} | ${vsStock}`);
     }
   }
