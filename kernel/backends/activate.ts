@@ -8,6 +8,14 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { RungUnavailable, withTimeout } from './timeout';
 
+/**
+ * The initialised instance of a backend, if any. (tf.findBackend would start initialising a
+ * registered backend as a side effect, and for an asynchronous one switch to it later.)
+ */
+export function initialisedBackend(tf: typeof tfjs, name: string): tfjs.KernelBackend | undefined {
+  return tf.engine().registry[name];
+}
+
 export async function activate(
   tf: typeof tfjs,
   name: string,
@@ -15,7 +23,7 @@ export async function activate(
   timeoutMs: number,
   priority: number,
 ): Promise<void> {
-  if (tf.findBackend(name) === undefined) {
+  if (initialisedBackend(tf, name) === undefined) {
     const instance = await withTimeout(Promise.resolve().then(create), timeoutMs, `starting the ${name} backend`);
     if (tf.findBackendFactory(name) !== null) tf.removeBackend(name);
     tf.registerBackend(name, () => instance, priority);

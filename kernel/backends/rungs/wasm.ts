@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
-import { activate } from '../activate';
+import { activate, initialisedBackend } from '../activate';
 import { RungUnavailable } from '../timeout';
 import { registerWasmTrainingKernels } from '../wasm/register';
 import type { Rung } from './context';
@@ -42,7 +42,7 @@ export const wasmRung: Rung = {
         'unusable',
       );
     }
-    if (!pathsSet && tf.findBackend('wasm') === undefined) {
+    if (!pathsSet && initialisedBackend(tf, 'wasm') === undefined) {
       tfWasm.setWasmPaths(dir.endsWith('/') ? dir : `${dir}/`);
       pathsSet = true;
     }
