@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as esbuild from 'esbuild';
 
-test('bundled like the kernel and run outside the repository, the wasm backend finds its binaries beside the bundle and trains a CNN', async () => {
+test('bundled like the kernel and run outside the repository, the wasm backend finds its binaries beside the bundle and trains a CNN', async (t) => {
   const outdir = mkdtempSync(join(tmpdir(), 'tlnb-bundle-'));
+  t.after(() => rmSync(outdir, { recursive: true, force: true }));
   await esbuild.build({
     entryPoints: [join(__dirname, 'fixtures', 'bundledKernel.ts')],
     outfile: join(outdir, 'kernel.js'),

@@ -1,11 +1,26 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import type { BackendReport } from '../../../kernel/backends';
-import { notebookFolderWith } from './fixtures/fakeNativePackage';
+import { notebookFolderWith as writeNotebookFolder, type FakeMode } from './fixtures/fakeNativePackage';
+
+const folders: string[] = [];
+after(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+
+function emptyFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'tlnb-empty-'));
+  folders.push(folder);
+  return folder;
+}
+
+function notebookFolderWith(packages: Partial<Record<'@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu', FakeMode>>): string {
+  const folder = writeNotebookFolder(packages);
+  folders.push(folder);
+  return folder;
+}
 
 interface Scenario {
   report?: BackendReport;
@@ -33,7 +48,7 @@ function runScenario(preference: string, folder: string, timeoutMs?: number): Pr
 const reasonOf = (s: Scenario, rung: string) => s.report?.rungs.find((r) => r.name === rung)?.reason ?? '';
 
 test('auto on a machine without native packages or GPU runs wasm and says why each faster rung did not start', async () => {
-  const s = await runScenario('auto', mkdtempSync(join(tmpdir(), 'tlnb-empty-')));
+  const s = await runScenario('auto', emptyFolder());
   assert.equal(s.error, undefined);
   assert.equal(s.report!.active, 'wasm');
   assert.equal(s.backend, 'wasm');
@@ -46,7 +61,7 @@ test('auto on a machine without native packages or GPU runs wasm and says why ea
 });
 
 test('a pinned tensorflow-gpu that is not installed fails with the reason, not a fallback', async () => {
-  const s = await runScenario('tensorflow-gpu', mkdtempSync(join(tmpdir(), 'tlnb-empty-')));
+  const s = await runScenario('tensorflow-gpu', emptyFolder());
   assert.equal(s.pinnedError, true);
   assert.match(s.error!, /"tensorflow-gpu" backend is pinned .* cannot start: package not installed — npm install @tensorflow\/tfjs-node-gpu/);
 });
