@@ -1,9 +1,11 @@
 // Builders for the rich outputs of common/outputs.ts: line plots, confusion matrices, image grids
 // and tables. Each returns a Displayable carrying the payload and a text/plain fallback.
 
-import * as tf from '@tensorflow/tfjs';
-import { MIME, type ConfusionPayload, type ImageGridPayload, type PlotPayload } from '../../common/outputs';
-import { confusionCounts, recallPerClass } from '../data/metrics';
+import type * as tf from '@tensorflow/tfjs';
+import { MIME, type PlotPayload } from '../../common/outputs';
+import { recallPerClass } from '../data/metrics';
+import { confusionPayload } from '../display/confusion';
+import { imageGridPayload } from '../display/imageGrid';
 import { displayable, type Displayable } from './displayable';
 
 export interface LinePlotOptions {
@@ -31,8 +33,8 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): Displ
 
 /** A confusion matrix of class ids, with per-class recall in the text fallback. */
 export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, labels: string[], title?: string): Displayable {
-  const matrix = confusionCounts(actual, predicted, labels.length);
-  const payload: ConfusionPayload = { version: 1, labels, matrix, ...(title ? { title } : {}) };
+  const payload = confusionPayload(Array.from(actual), Array.from(predicted), labels, title);
+  const matrix = payload.matrix;
   const width = Math.max('recall'.length, ...labels.map((l) => l.length), ...matrix.flat().map((n) => String(n).length)) + 1;
   const cell = (s: string | number) => String(s).padStart(width);
   const recall = recallPerClass(matrix);
@@ -50,25 +52,10 @@ export interface ImageGridOptions {
   title?: string;
 }
 
-/** Images from a [N, height, width, 1 or 3] tensor with values in 0..1. */
+/** Images from a [N, height, width, 1 or 3] tensor with values in 0..1; every image is sent. */
 export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): Displayable {
-  const [count, height, width, channels] = images.shape;
-  if (channels !== 1 && channels !== 3) throw new RangeError(`an image grid needs 1 or 3 channels, not ${channels} (shape [${images.shape.join(', ')}])`);
-  const bytes = tf.tidy(() => images.clipByValue(0, 1).mul(255).round().toInt()).dataSync();
-  const size = height * width * channels;
-  const payload: ImageGridPayload = {
-    version: 1,
-    width,
-    height,
-    channels,
-    images: Array.from({ length: count }, (_, i) => {
-      const pixels = Buffer.from(Uint8Array.from(bytes.subarray(i * size, (i + 1) * size))).toString('base64');
-      const label = options.labels?.[i];
-      const prediction = options.predictions?.[i];
-      return { pixels, ...(label !== undefined ? { label } : {}), ...(prediction !== undefined ? { prediction } : {}) };
-    }),
-    ...(options.title ? { title: options.title } : {}),
-  };
+  const [count, height, width] = images.shape;
+  const payload = imageGridPayload(images, { ...options, limit: count });
   const captions = payload.images.map((im, i) => `${i}: ${im.label ?? '?'}${im.prediction !== undefined ? ` → ${im.prediction}` : ''}`);
   return displayable({ [MIME.images]: payload, 'text/plain': `${options.title ?? 'images'} (${count} of ${width}×${height})\n${captions.join('\n')}` });
 }
