@@ -1,7 +1,7 @@
 // The zero-skipping product (kernel/backends/wasm/sparseMatMul.ts) against the cpu backend:
 // called directly (so the test knows the sparse kernel ran, not XNNPACK), and through
 // tf.matMul with gradients, on sparse operands of several shapes: odd sizes, a single row,
-// column counts that leave a remainder after the 32-column blocks, a transposed left operand.
+// column counts that leave 4-column and single-column remainders after the 24-column blocks, a transposed left operand.
 
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -29,7 +29,7 @@ const cases: Array<[number, number, number, boolean, number]> = [
   [128, 784, 512, false, 0.19], // the MNIST MLP's forward product
   [784, 128, 512, true, 0.19], // and its weight gradient, xᵀ·dy
   [1, 784, 512, false, 0.3], // a batch of one
-  [7, 300, 131, false, 0.1], // odd sizes, 3 columns after the 32-column blocks
+  [7, 300, 131, false, 0.1], // odd sizes: 5 blocks of 24 columns, 2 of 4, then 3 single columns
   [128, 64, 33, false, 0.25],
   [45, 97, 61, true, 0.35],
   [300, 29, 37, true, 0.05],
