@@ -41,8 +41,22 @@ export function sparseLeftProduct(backend: BackendWasm, a: SparseLeft, b: Tensor
   const kernels = simdKernels<SparseExports>(backend, WASM_BASE64);
   const nonZero = kernels.countNonZero(heapOffset(backend, a.info), m * k);
   if (nonZero > MAX_DENSITY * m * k) return undefined;
+  return multiply(backend, kernels, a, b, m, k, n, nonZero);
+}
+
+/**
+ * op(a)·b by the same kernel whatever a's density: for a left operand with few rows and a
+ * wide b, where XNNPACK would first need b transposed (the weight gradient of a narrow
+ * layer, hᵀ·dy computed as (dyᵀ·h)ᵀ). undefined when b is too narrow for the kernel.
+ */
+export function listedProduct(backend: BackendWasm, a: SparseLeft, b: TensorInfo, m: number, k: number, n: number): TensorInfo | undefined {
+  if (n < MIN_COLUMNS) return undefined;
+  return multiply(backend, simdKernels<SparseExports>(backend, WASM_BASE64), a, b, m, k, n, m * k);
+}
+
+function multiply(backend: BackendWasm, kernels: SparseExports, a: SparseLeft, b: TensorInfo, m: number, k: number, n: number, maxNonZero: number): TensorInfo {
   const out = backend.makeOutput([m, n], 'float32');
-  const scratch = backend.makeOutput([m + 1 + 2 * nonZero], 'int32');
+  const scratch = backend.makeOutput([m + 1 + 2 * maxNonZero], 'int32');
   try {
     const list = a.transposed ? kernels.listRowsOfTranspose : kernels.listRows;
     list(heapOffset(backend, a.info), m, k, heapOffset(backend, b), n, heapOffset(backend, scratch));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { MAX_DENSITY, sparseLeftProduct } from '../../../kernel/backends/wasm/sparseMatMul';
+import { listedProduct, MAX_DENSITY, sparseLeftProduct } from '../../../kernel/backends/wasm/sparseMatMul';
 import { assertClose, assertMatchesCpu, backendsReady, randomValues } from './cpuReference';
 
 before(backendsReady);
@@ -96,3 +96,28 @@ for (const activation of ['linear', 'relu', 'elu', 'sigmoid', 'leakyrelu', 'prel
     assertClose(await run('wasm'), await run('cpu'), `fused ${activation}`);
   });
 }
+
+// aᵀ·b with a narrow b (a Dense layer's weight gradient hᵀ·dy) runs as (bᵀ·a)ᵀ on the same kernel.
+for (const [k, m, n] of [[128, 512, 10], [37, 53, 5], [1, 30, 1], [64, 200, 23]] as const) {
+  test(`tf.matMul of [${k},${m}]ᵀ by a narrow [${k},${n}] (listed, transposed back) matches cpu with gradients`, async () => {
+    await assertMatchesCpu(`narrow aᵀ·b ${k}x${m}x${n}`, [
+      { shape: [k, m], values: sparseValues(k * m, 0.5, 21) },
+      { shape: [k, n], values: randomValues(k * n, 22) },
+    ], (a, b) => tf.matMul(a!, b!, true, false));
+  });
+}
+
+test('listedProduct computes a dense left operand too', async () => {
+  const [m, k, n] = [10, 128, 512];
+  const a = randomValues(k * m, 31); // stored [k, m], used transposed
+  const b = randomValues(k * n, 32);
+  const expected = cpuProduct(a, [k, m], b, [k, n], true);
+  await tf.setBackend('wasm');
+  const at = tf.tensor(a, [k, m]);
+  const bt = tf.tensor(b, [k, n]);
+  const out = listedProduct(tf.backend() as BackendWasm, { info: at, transposed: true }, bt, m, k, n);
+  assert.ok(out !== undefined);
+  const result = tf.engine().makeTensorFromTensorInfo(out);
+  assertClose(result.dataSync() as Float32Array, expected, 'listed product');
+  tf.dispose([at, bt, result]);
+});
