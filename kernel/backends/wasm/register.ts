@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ADAM_KERNEL, adamUpdate, installFusedAdam } from './adamUpdate';
+import { makeSum } from './columnSum';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2dBackprop';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwiseBackprop';
 import { makeGatherV2 } from './gather';
@@ -24,6 +25,7 @@ const replaced: Record<string, (original: WasmKernelFunc) => WasmKernelFunc> = {
   Identity: makeIdentity,
   Conv2DBackpropInput: () => conv2DBackpropInput,
   MaxPoolGrad: () => maxPoolGrad,
+  Sum: makeSum,
 };
 
 /** Kernels that tfjs-backend-wasm 4.22 does not have. */
