@@ -294,7 +294,7 @@ test('Fine-tune Model… from a model in a running notebook kernel: data that do
   await runCommandFromPalette(page, 'Fine-tune Model', /^tlnb: Fine-tune Model…/);
   await waitForQuickInputTitle(page, /^Fine-tune \(1\/4\): the model to start from/);
   const models = (await quickItemLabels(page)).join('\n');
-  assert.match(models, /net, in kernel-model\.tlnb \(running kernel\) · 28×28×1→3, 12\.6k params/, `the kernel's models are offered: ${models}`);
+  assert.match(models, /net, in kernel-model\.tlnb \(running kernel\) · 28×28×1→3, 13k params/, `the kernel's models are offered: ${models}`);
   assert.match(models, /tabular, in kernel-model\.tlnb \(running kernel\) · 5→2, 12 params/);
   await screenshot(page, 'finetune-kernel-1-model');
   await pickQuickItem(page, /tabular, in kernel-model\.tlnb/);
