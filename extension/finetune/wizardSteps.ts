@@ -185,8 +185,15 @@ export function stepForProblem(problem: string): WizardStep | undefined {
   }
 }
 
-/** A refusal as a quick-pick row: what is wrong as the label, the rest ("how to fix: …") as its detail. */
+/**
+ * A refusal as a quick-pick row: what is wrong as the label, the rest ("how to fix: …") as its
+ * detail. A file the message starts with moves to the end of the detail, so a long path does
+ * not hide what is wrong.
+ */
 export function errorRow(error: string): { label: string; detail?: string } {
   const [first = error, ...rest] = error.split('\n').map((line) => line.trim()).filter(Boolean);
-  return { label: `$(error) ${first}`, ...(rest.length ? { detail: rest.join(' ') } : {}) };
+  const located = /^((?:\/|[A-Za-z]:\\)[^:]*): (.+)$/.exec(first);
+  const what = located ? located[2]! : first;
+  const detail = [...rest, ...(located ? [`(${located[1]})`] : [])].join(' ');
+  return { label: `$(error) ${what}`, ...(detail ? { detail } : {}) };
 }

@@ -93,8 +93,9 @@ test('a refusal reopens the step that can fix it, its message split into what an
   assert.equal(stepForProblem('nan-loss'), 4, 'a NaN loss: lower the learning rate');
   assert.equal(stepForProblem('output-folder'), undefined);
   assert.deepEqual(errorRow('/w/data.csv: the model takes examples of shape [batch, 784]\n  how to fix: give data with 784 feature columns'), {
-    label: '$(error) /w/data.csv: the model takes examples of shape [batch, 784]',
-    detail: 'how to fix: give data with 784 feature columns',
+    label: '$(error) the model takes examples of shape [batch, 784]',
+    detail: 'how to fix: give data with 784 feature columns (/w/data.csv)',
   });
+  assert.deepEqual(errorRow('C:\\data\\x.csv: no data lines'), { label: '$(error) no data lines', detail: '(C:\\data\\x.csv)' });
   assert.deepEqual(errorRow('The kernel of a.tlnb is running a cell (Cell 2)'), { label: '$(error) The kernel of a.tlnb is running a cell (Cell 2)' });
 });
