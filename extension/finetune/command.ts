@@ -57,15 +57,12 @@ const quote = (s: string) => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/
 
 export class FinetuneCommand implements vscode.Disposable {
   private readonly running = new Set<FinetuneProcess>();
-  private readonly wizard: FinetuneWizard;
 
   constructor(
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.OutputChannel,
     private readonly kernels?: KernelModels,
-  ) {
-    this.wizard = new FinetuneWizard(extensionUri, kernels);
-  }
+  ) {}
 
   /** The command's handler: no argument (palette), a model.json's Uri (Explorer), or a request. */
   async run(arg?: unknown): Promise<FinetuneCommandResult> {
@@ -76,14 +73,15 @@ export class FinetuneCommand implements vscode.Disposable {
     if (isRequest(arg)) return this.train(withAbsolutePaths(arg));
     if (isKernelModelRequest(arg)) return this.trainKernelModel(arg);
     // A run the fine-tune refuses goes back to the step that can fix it, the reason shown there.
-    let asked = await this.wizard.ask(arg instanceof vscode.Uri ? { model: arg } : {});
+    const wizard = new FinetuneWizard(this.extensionUri, this.kernels);
+    let asked = await wizard.ask(arg instanceof vscode.Uri ? { model: arg } : {});
     for (;;) {
       if (!asked) return { status: 'dismissed' };
       const result = await this.train(asked.request, true);
       const step = result.status === 'failed' && result.problem ? stepForProblem(result.problem) : undefined;
       if (!step) return result;
       this.log.appendLine(`asking step ${step} again: ${result.error}`);
-      asked = await this.wizard.ask({ resume: { answers: asked.answers, step, message: result.error ?? result.problem! } });
+      asked = await wizard.ask({ resume: { answers: asked.answers, step, message: result.error ?? result.problem! } });
     }
   }
 
@@ -174,13 +172,15 @@ export class FinetuneCommand implements vscode.Disposable {
       void vscode.window.showInformationMessage('Fine-tune cancelled; nothing was saved.');
       return { status: 'cancelled' };
     }
-    const error = exit.refused?.message ?? finetuneErrorMessage(exit);
-    this.log.appendLine(`failed: ${error}`);
-    const problem = exit.refused?.problem;
-    if (!(wizard && problem && stepForProblem(problem))) {
-      const showLog = 'Show Log';
-      void vscode.window.showErrorMessage(`Fine-tune failed: ${error}`, showLog).then((choice) => choice === showLog && this.log.show(true));
+    // The wizard asks again at the step that can fix a refusal, and shows the reason there.
+    if (wizard && exit.refused && stepForProblem(exit.refused.problem)) {
+      this.log.appendLine(`refused: ${exit.refused.message}`);
+      return { status: 'failed', error: exit.refused.message, problem: exit.refused.problem };
     }
-    return { status: 'failed', error, ...(problem ? { problem } : {}) };
+    const error = finetuneErrorMessage(exit);
+    this.log.appendLine(`failed: ${error}`);
+    const showLog = 'Show Log';
+    void vscode.window.showErrorMessage(`Fine-tune failed: ${error}`, showLog).then((choice) => choice === showLog && this.log.show(true));
+    return { status: 'failed', error };
   }
 }
