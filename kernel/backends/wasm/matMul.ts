@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { composed, sizeOf, type Attrs, type KernelInputs, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
-import { listedProduct, sparseLeftProduct } from './sparseMatMul';
+import { listedProduct, narrowTransposedProduct, sparseLeftProduct } from './sparseMatMul';
 
 /**
  * Below this many multiply-adds per matrix, a batch of products is cheaper in the backend's
@@ -97,7 +97,7 @@ function singleWeights(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b:
     const sparse = sparseLeftProduct(scope.backend, { info: a.info, transposed: a.transposed }, b.info, a.batch * m, k, n);
     if (sparse !== undefined) return scope.track(sparse);
   }
-  if (a.batch === 1 && a.transposed && !b.transposed && n < m) {
+  if (a.batch === 1 && a.transposed && !b.transposed && narrowTransposedProduct(m, n)) {
     // aᵀ·b with a narrow b (a Dense layer's weight gradient hᵀ·dy, n = its units) as (bᵀ·a)ᵀ:
     // a stays as stored and only the small result is transposed.
     const cT = listedProduct(scope.backend, { info: b.info, transposed: true }, a.info, n, k, m);

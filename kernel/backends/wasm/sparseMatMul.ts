@@ -45,6 +45,15 @@ export function sparseLeftProduct(backend: BackendWasm, a: SparseLeft, b: Tensor
 }
 
 /**
+ * Whether aᵀ·b ([k,m]ᵀ by [k,n]) is cheaper as (bᵀ·a)ᵀ on the listed kernel than by XNNPACK:
+ * when b is too narrow for XNNPACK to gain much and a wide enough for the kernel's main loop.
+ * Only then: for a wide dense b, XNNPACK's product after a transpose is faster.
+ */
+export function narrowTransposedProduct(m: number, n: number): boolean {
+  return n < MIN_COLUMNS && m >= MIN_COLUMNS;
+}
+
+/**
  * op(a)·b by the same kernel whatever a's density: for a left operand with few rows and a
  * wide b, where XNNPACK would first need b transposed (the weight gradient of a narrow
  * layer, hᵀ·dy computed as (dyᵀ·h)ᵀ). undefined when b is too narrow for the kernel.
