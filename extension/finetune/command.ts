@@ -165,7 +165,8 @@ export class FinetuneCommand implements vscode.Disposable {
       const { outDir, reportFile, status } = result;
       this.log.appendLine(`saved to ${outDir}`);
       const summary = resultSummary(result, basename(outDir));
-      panel.post({ type: 'end', status, message: summary, outDir, reportFile });
+      // The panel shows the accuracy before → after on its own line.
+      panel.post({ type: 'end', status, message: `${result.message}. The model and its report are in ${basename(outDir)}.`, outDir, reportFile });
       await this.openReport(reportFile, panel);
       const reveal = 'Reveal in Explorer';
       void vscode.window.showInformationMessage(summary, reveal).then((choice) => {

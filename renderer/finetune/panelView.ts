@@ -45,8 +45,12 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
   const outcome = h('div', { class: 'outcome' });
   const closing = h('div', { class: 'note closing-note' }, 'Closing this panel does not stop the training; Cancel (here or in the notification) does.');
   const plan = h('div', { class: 'plan note' });
-  const graphHost = h('div', { class: 'graph-host' }, h('div', { class: 'note waiting' }, 'The layer graph appears once the model is prepared, before training starts.'));
-  const chartHost = h('div', { class: 'chart-host' }, h('div', { class: 'note waiting' }, 'The curves appear with the first batch.'));
+  const graphWaiting = h('div', { class: 'note waiting' });
+  const graphHost = h('div', { class: 'graph-host' }, graphWaiting);
+  // The chart names itself ("Training") once it is drawn; until then this heading does.
+  const chartHeading = h('h2', {}, 'Training');
+  const chartWaiting = h('div', { class: 'note waiting' });
+  const chartHost = h('div', { class: 'chart-host' }, chartWaiting);
 
   root.append(
     h('div', { class: 'header' }, title, facts, h('span', { class: 'toolbar' }, cancel, report)),
@@ -55,7 +59,7 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
     outcome,
     closing,
     h('section', { class: 'layers' }, h('h2', {}, 'Layers'), plan, graphHost),
-    h('section', { class: 'curves' }, h('h2', {}, 'Training'), chartHost),
+    h('section', { class: 'curves' }, chartHeading, chartHost),
   );
 
   let graph: OutputView<ModelGraphPayload> | undefined;
@@ -83,6 +87,7 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
       ? ` · epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch}${isFinished(state.phase) ? '' : ` · ETA ${formatDuration(p.etaSeconds)}`}`
       : '';
     activity.textContent = isFinished(state.phase) ? '' : (state.activity ?? '');
+    activity.hidden = !activity.textContent;
     const accuracy =
       state.beforeAccuracy !== undefined
         ? `validation accuracy ${percent(state.beforeAccuracy)}${state.afterAccuracy !== undefined ? ` → ${percent(state.afterAccuracy)}` : ' before training'}`
@@ -97,6 +102,9 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
       ...(state.plan ? [h('div', {}, state.plan)] : []),
       ...state.notes.map((note) => h('div', {}, note)),
     );
+    graphWaiting.textContent = isFinished(state.phase)
+      ? 'No layer graph: the run ended before the model was prepared.'
+      : 'The layer graph appears once the model is prepared, before training starts.';
     if (!state.graph || state.graph === shownGraph) return;
     shownGraph = state.graph;
     if (graph) {
@@ -110,6 +118,7 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
 
   function showChart(state: RunState): void {
     const run = state.run;
+    chartWaiting.textContent = isFinished(state.phase) ? 'No curves: the run ended before its first batch.' : 'The curves appear with the first batch.';
     if (run.batches.length === 0 && run.epochEnds.length === 0) return;
     const payload = { version: 1 as const, runs: [run] };
     if (chart) {
@@ -118,6 +127,7 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
     }
     const host = h('div', { class: 'view' });
     chartHost.replaceChildren(host);
+    chartHeading.remove();
     chart = trainingView(host, payload);
   }
 
