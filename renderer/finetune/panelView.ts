@@ -58,8 +58,9 @@ export function finetunePanelView(root: HTMLElement, actions: PanelActions): Fin
     activity,
     outcome,
     closing,
-    h('section', { class: 'layers' }, h('h2', {}, 'Layers'), plan, graphHost),
+    // The curves first: they are what changes while training runs; the graph is there before them.
     h('section', { class: 'curves' }, chartHeading, chartHost),
+    h('section', { class: 'layers' }, h('h2', {}, 'Layers'), plan, graphHost),
   );
 
   let graph: OutputView<ModelGraphPayload> | undefined;
