@@ -21,13 +21,15 @@ export type FinetuneEvent =
   /** After an epoch: its figures (loss, acc, val_loss, val_acc). */
   | { type: 'epoch'; text: string; epoch: number; epochs: number; values: Record<string, number>; etaSeconds: number }
   /** The end of a run that was not refused: where the results went (absent after a cancel). */
-  | { type: 'result'; status: 'done' | 'early-stopped' | 'cancelled'; message: string; beforeAccuracy: number; afterAccuracy?: number; outDir?: string; reportFile?: string };
+  | { type: 'result'; status: 'done' | 'early-stopped' | 'cancelled'; message: string; beforeAccuracy: number; afterAccuracy?: number; outDir?: string; reportFile?: string }
+  /** The run was refused (bad input, a NaN loss): the problem's stable name (kernel/finetune/errors.ts), for a wizard to re-ask that step. */
+  | { type: 'refused'; problem: string; message: string };
 
 export function progressLine(event: FinetuneEvent): string {
   return `${PROGRESS_PREFIX}${JSON.stringify(event)}`;
 }
 
-const TYPES: ReadonlySet<string> = new Set(['backend', 'model', 'batch', 'epoch', 'result']);
+const TYPES: ReadonlySet<string> = new Set(['backend', 'model', 'batch', 'epoch', 'result', 'refused']);
 
 /** The event a line carries, or undefined for a line meant for people (or one this version does not know). */
 export function parseProgressLine(line: string): FinetuneEvent | undefined {

@@ -9,10 +9,13 @@ import {
   isKernelMessage,
   type BackendMessage,
   type CellErrorInfo,
+  type ClientMessage,
   type ExecutionStatus,
   type KernelLaunchOptions,
   type KernelMessage,
   type MemoryMessage,
+  type ModelVariableInfo,
+  type ReplyMessage,
 } from './protocol';
 
 export interface KernelStartOptions {
@@ -56,6 +59,11 @@ interface PendingExecution {
 
 const STDERR_TAIL_CHARS = 4000;
 
+/** What a kernel said to a list-models request: the models, or the cell that keeps it busy. */
+export type ModelList = { models: ModelVariableInfo[] } | { busy: string };
+/** What a kernel said to a save-model request. */
+export type SavedModel = { saved: { folder: string; modelFile: string } } | { busy: string };
+
 export class KernelClient {
   /** Resolves with the backend report (or the reason there is none) once the backend ladder ran. */
   readonly backend: Promise<BackendMessage>;
@@ -66,6 +74,7 @@ export class KernelClient {
   readonly pid: number;
 
   private readonly pending = new Map<string, PendingExecution>();
+  private readonly replies = new Map<string, (reply: ReplyMessage | Error) => void>();
   /** Which execution made each display, so its updates reach the same listener. */
   private readonly displayOwners = new Map<string, string>();
   private readonly listeners = new Set<(message: KernelMessage) => void>();
@@ -106,6 +115,8 @@ export class KernelClient {
             };
         for (const [, execution] of this.pending) execution.resolve({ status: 'died', ms: 0, error });
         this.pending.clear();
+        for (const [, answer] of this.replies) answer(new Error(`the kernel stopped before it answered: ${info.reason}`));
+        this.replies.clear();
         resolve(info);
       });
     });
@@ -185,6 +196,42 @@ export class KernelClient {
     if (this.child.connected) this.child.send(JSON.parse(message) as object);
   }
 
+  /**
+   * The variables that hold a tf.LayersModel, or `busy` with the running cell's label. Rejects when
+   * the kernel has not answered within `timeoutMs` (a cell that never yields blocks its main thread).
+   */
+  async listModels(timeoutMs = 5000): Promise<ModelList> {
+    const reply = await this.request({ type: 'list-models', id: `q${++this.nextId}` }, timeoutMs);
+    if (reply.busy !== undefined) return { busy: reply.busy };
+    if (reply.models) return { models: reply.models };
+    throw new Error(reply.error ?? 'the kernel answered a list-models request without models');
+  }
+
+  /** Saves the model in `variable` to a new folder `<dir>/<stem>` (or `<stem>-2`…); rejects with the kernel's reason, or after `timeoutMs`. */
+  async saveModel(variable: string, dir: string, stem: string, timeoutMs = 60_000): Promise<SavedModel> {
+    const reply = await this.request({ type: 'save-model', id: `q${++this.nextId}`, variable, dir, stem }, timeoutMs);
+    if (reply.busy !== undefined) return { busy: reply.busy };
+    if (reply.saved) return { saved: reply.saved };
+    throw new Error(reply.error ?? 'the kernel answered a save-model request without saving');
+  }
+
+  private request(message: ClientMessage & { id: string }, timeoutMs: number): Promise<ReplyMessage> {
+    if (this.exitInfo) return Promise.reject(new Error(`the kernel is not running: ${this.exitInfo.reason}`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.replies.delete(message.id);
+        reject(new Error(`the kernel did not answer within ${timeoutMs / 1000} s: a cell may be running code that never yields (such as a loop); wait or interrupt it`));
+      }, timeoutMs);
+      this.replies.set(message.id, (reply) => {
+        clearTimeout(timer);
+        this.replies.delete(message.id);
+        if (reply instanceof Error) reject(reply);
+        else resolve(reply);
+      });
+      this.child.send(message);
+    });
+  }
+
   /** Asks the kernel to exit; kills it if it has not within `graceMs`. */
   async shutdown(graceMs = 2000): Promise<KernelExit> {
     this.shuttingDown = true;
@@ -216,6 +263,9 @@ export class KernelClient {
         return;
       case 'log':
         if (message.level === 'error') this.lastWords = message.text;
+        return;
+      case 'reply':
+        this.replies.get(message.id)?.(message);
         return;
       case 'stream':
       case 'display':

@@ -17,7 +17,8 @@
 
 import type { BackendPreference, BackendReport } from '../kernel/backends/types';
 
-export const PROTOCOL_VERSION = 1;
+// 2: list-models / save-model requests and their reply (a model in a variable, for the fine-tune).
+export const PROTOCOL_VERSION = 2;
 
 /** stdio index of the interrupt pipe (0-2 are stdin/out/err, 3 is the IPC channel). */
 export const INTERRUPT_FD = 4;
@@ -56,7 +57,30 @@ export interface ShutdownRequest {
   type: 'shutdown';
 }
 
-export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest;
+/**
+ * Which variables of the notebook hold a tf.LayersModel (top-level declarations of its cells).
+ * Answered with a `reply`: `models`, or `busy` while a cell runs. Never runs a cell.
+ */
+export interface ListModelsRequest {
+  type: 'list-models';
+  /** Unique per request; the reply carries it. */
+  id: string;
+}
+
+/**
+ * Saves the model held in `variable` (model.json + weights.bin) to a new folder `<dir>/<stem>`,
+ * or `<stem>-2`, `-3`… when that exists: never into a folder that exists. Answered with a `reply`:
+ * `saved`, `busy` while a cell runs, or `error`. Cells wait while the save runs.
+ */
+export interface SaveModelRequest {
+  type: 'save-model';
+  id: string;
+  variable: string;
+  dir: string;
+  stem: string;
+}
+
+export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest;
 
 // ---- kernel -> client ----
 
@@ -139,6 +163,29 @@ export interface LogMessage {
   text: string;
 }
 
+/** A layers model held in a variable of the notebook. Shapes leave out nothing: null is the batch dimension. */
+export interface ModelVariableInfo {
+  variable: string;
+  /** model.name */
+  name: string;
+  inputShapes: Array<Array<number | null>>;
+  outputShapes: Array<Array<number | null>>;
+  params: number;
+  /** The layers in order (input layers left out), with their weight counts. */
+  layers: Array<{ name: string; className: string; weights: number }>;
+}
+
+/** The answer to a list-models or save-model request: exactly one of the optional fields is set. */
+export interface ReplyMessage {
+  type: 'reply';
+  id: string;
+  models?: ModelVariableInfo[];
+  saved?: { folder: string; modelFile: string };
+  /** The label of the cell that is running ("Cell 3"): the request was not carried out. */
+  busy?: string;
+  error?: string;
+}
+
 export type KernelMessage =
   | HelloMessage
   | BackendMessage
@@ -148,10 +195,11 @@ export type KernelMessage =
   | ErrorMessage
   | DoneMessage
   | MemoryMessage
-  | LogMessage;
+  | LogMessage
+  | ReplyMessage;
 
-const KERNEL_MESSAGE_TYPES = new Set<string>(['hello', 'backend', 'stream', 'display', 'update-display', 'error', 'done', 'memory', 'log']);
-const CLIENT_MESSAGE_TYPES = new Set<string>(['execute', 'interrupt', 'shutdown']);
+const KERNEL_MESSAGE_TYPES = new Set<string>(['hello', 'backend', 'stream', 'display', 'update-display', 'error', 'done', 'memory', 'log', 'reply']);
+const CLIENT_MESSAGE_TYPES = new Set<string>(['execute', 'interrupt', 'shutdown', 'list-models', 'save-model']);
 
 export function isKernelMessage(value: unknown): value is KernelMessage {
   return isTyped(value) && KERNEL_MESSAGE_TYPES.has(value.type);

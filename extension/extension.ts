@@ -14,8 +14,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
     registerSampleCommands(context),
   );
-  registerKernel(context);
-  registerFinetune(context);
+  const controller = registerKernel(context);
+  registerFinetune(context, controller);
 }
 
 export function deactivate(): void {}

@@ -15,6 +15,7 @@ import { formatFallbackNote } from '../common/backendReport';
 import { createTlnbModule } from './tlnbModule';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from './training/liveTraining';
+import { answerModelRequest } from './variables/modelRequests';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -43,7 +44,8 @@ process.chdir(options.notebookDir);
 const state = createInterruptState();
 const kernelFiles = new Set([__filename, join(__dirname, 'kernelInterrupt.js')]);
 const isKernelFile = (file: string) => kernelFiles.has(file) || file.startsWith('node:') || file.startsWith('internal/');
-const session = new KernelSession({ send }, new ReplEvaluator(), state, isKernelFile, tsconfigWantsLegacyDecorators(options.notebookDir));
+const evaluator = new ReplEvaluator();
+const session = new KernelSession({ send }, evaluator, state, isKernelFile, tsconfigWantsLegacyDecorators(options.notebookDir));
 
 captureStreams((name, text) => send({ type: 'stream', ...session.executionId(), name, text }));
 
@@ -76,6 +78,7 @@ process.on('message', (message: unknown) => {
   if (message.type === 'execute') session.execute(message);
   else if (message.type === 'interrupt') session.interrupt(message.id);
   else if (message.type === 'shutdown') exit(0);
+  else void answerModelRequest(message, { session, evaluator, send });
 });
 process.on('disconnect', () => exit(0));
 

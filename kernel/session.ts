@@ -51,6 +51,8 @@ export class KernelSession implements LiveTrainingHost {
   /** Said once, in the first output of the next cell (the backend ladder's fallback note). */
   private pendingNote: string | undefined;
   private readonly displayPrefix = randomUUID().slice(0, 8);
+  /** Set while a request from the client works on the notebook's variables: cells wait for it. */
+  private held = false;
 
   constructor(
     private readonly io: SessionIo,
@@ -72,7 +74,23 @@ export class KernelSession implements LiveTrainingHost {
 
   execute(request: ExecuteRequest): void {
     this.queue.push(request);
-    if (!this.current) this.startNext();
+    if (!this.current && !this.held) this.startNext();
+  }
+
+  /**
+   * Runs `task` on the notebook's variables between cells (saving a model a cell defined), or
+   * returns `{ busy }` with the running cell's label without running it. Cells requested meanwhile
+   * wait until the task is done.
+   */
+  async whileIdle<T>(task: () => Promise<T>): Promise<{ done: T } | { busy: string }> {
+    if (this.current || this.held) return { busy: this.current?.request.cellLabel ?? 'another request' };
+    this.held = true;
+    try {
+      return { done: await task() };
+    } finally {
+      this.held = false;
+      if (!this.current) this.startNext();
+    }
   }
 
   /** The id of the execution that owns output written now (absent between executions). */

@@ -11,7 +11,9 @@ import type { PanelMessage } from '../../common/finetunePanel';
 import { FINETUNE_EXIT, finetuneErrorMessage, startFinetuneProcess, type FinetuneExit, type FinetuneProcess } from './finetuneProcess';
 import { FinetunePanel, type PanelHandlers } from './finetunePanel';
 import { percentDone, progressMessage, resultSummary, withEvent, withLine, type RunView } from './progressText';
-import { askFinetuneRequest } from './wizard';
+import type { KernelModels } from './kernelModels';
+import { FinetuneWizard } from './wizard';
+import { stepForProblem } from './wizardSteps';
 
 export interface FinetuneCommandResult {
   /** `dismissed`: the user closed the wizard; `refused`: Restricted Mode. */
@@ -20,6 +22,16 @@ export interface FinetuneCommandResult {
   reportFile?: string;
   /** What went wrong, as the error notification says it. */
   error?: string;
+  /** The problem's stable name when the fine-tune refused the run (kernel/finetune/errors.ts). */
+  problem?: string;
+}
+
+/** A request whose base model is a variable of a running notebook's kernel (tests, other extensions). */
+export type KernelModelRequest = Omit<FinetuneRequest, 'model'> & { model: { notebook: string; variable: string } };
+
+function isKernelModelRequest(arg: unknown): arg is KernelModelRequest {
+  const r = arg as { model?: { notebook?: unknown; variable?: unknown }; data?: unknown } | undefined;
+  return typeof r === 'object' && r !== null && typeof r.model?.notebook === 'string' && typeof r.model.variable === 'string' && typeof r.data === 'string';
 }
 
 const RESTRICTED =
@@ -54,6 +66,7 @@ export class FinetuneCommand implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.OutputChannel,
+    private readonly kernels?: KernelModels,
   ) {}
 
   /** The command's handler: no argument (palette), a model.json's Uri (Explorer), or a request. */
@@ -62,9 +75,33 @@ export class FinetuneCommand implements vscode.Disposable {
       void vscode.window.showErrorMessage(RESTRICTED, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return { status: 'refused', error: RESTRICTED };
     }
-    const request = isRequest(arg) ? withAbsolutePaths(arg) : await askFinetuneRequest(this.extensionUri, arg instanceof vscode.Uri ? arg : undefined);
-    if (!request) return { status: 'dismissed' };
-    return this.train(request);
+    if (isRequest(arg)) return this.train(withAbsolutePaths(arg));
+    if (isKernelModelRequest(arg)) return this.trainKernelModel(arg);
+    // A run the fine-tune refuses goes back to the step that can fix it, the reason shown there.
+    const wizard = new FinetuneWizard(this.extensionUri, this.kernels);
+    let asked = await wizard.ask(arg instanceof vscode.Uri ? { model: arg } : {});
+    for (;;) {
+      if (!asked) return { status: 'dismissed' };
+      const result = await this.train(asked.request, true);
+      const step = result.status === 'failed' && result.problem ? stepForProblem(result.problem) : undefined;
+      if (!step) return result;
+      this.log.appendLine(`asking step ${step} again: ${result.error}`);
+      asked = await wizard.ask({ resume: { answers: asked.answers, step, message: result.error ?? result.problem! } });
+    }
+  }
+
+  private async trainKernelModel(request: KernelModelRequest): Promise<FinetuneCommandResult> {
+    let model: string;
+    try {
+      if (!this.kernels) throw new Error('models in notebook kernels are not available here');
+      model = await this.kernels.save(request.model.notebook, request.model.variable);
+    } catch (error) {
+      const message = (error as Error).message;
+      void vscode.window.showErrorMessage(`Fine-tune failed: ${message}`);
+      return { status: 'failed', error: message };
+    }
+    this.log.appendLine(`saved the notebook variable \`${request.model.variable}\` to ${model}`);
+    return this.train(withAbsolutePaths({ ...request, model }));
   }
 
   dispose(): void {
@@ -72,7 +109,8 @@ export class FinetuneCommand implements vscode.Disposable {
     for (const child of this.running) child.cancel();
   }
 
-  private async train(request: FinetuneRequest): Promise<FinetuneCommandResult> {
+  /** `wizard`: the wizard asks again after a refusal, so the refusal shows there, not as a notification. */
+  private async train(request: FinetuneRequest, wizard = false): Promise<FinetuneCommandResult> {
     const argv = finetuneArgv(request);
     const nodePath = nodeForTlnbProcesses(vscode.Uri.file(request.data));
     const cliPath = join(__dirname, 'cli.js');
@@ -137,7 +175,7 @@ export class FinetuneCommand implements vscode.Disposable {
         }
       },
     );
-    return this.finish(exit, panel);
+    return this.finish(exit, panel, wizard);
   }
 
   /** A new panel, or the last one if its run has ended and it is still open. */
@@ -158,8 +196,11 @@ export class FinetuneCommand implements vscode.Disposable {
     await vscode.window.showNotebookDocument(notebook, { viewColumn: beside ? vscode.ViewColumn.Two : vscode.ViewColumn.One });
   }
 
-  /** Says how the process ended, in the panel first (it is in sight), then in a notification. */
-  private async finish(exit: FinetuneExit, panel: FinetunePanel): Promise<FinetuneCommandResult> {
+  /**
+   * Says how the process ended, in the panel first (it is in sight), then in a notification.
+   * `wizard`: a refusal the wizard re-asks is shown at its step instead of a notification.
+   */
+  private async finish(exit: FinetuneExit, panel: FinetunePanel, wizard = false): Promise<FinetuneCommandResult> {
     const result = exit.result;
     if (exit.code === FINETUNE_EXIT.ok && result?.reportFile && result.outDir && result.status !== 'cancelled') {
       const { outDir, reportFile, status } = result;
@@ -180,6 +221,12 @@ export class FinetuneCommand implements vscode.Disposable {
       panel.post({ type: 'end', status: 'cancelled', message });
       void vscode.window.showInformationMessage(message);
       return { status: 'cancelled' };
+    }
+    // The wizard asks again at the step that can fix a refusal, and shows the reason there.
+    if (wizard && exit.refused && stepForProblem(exit.refused.problem)) {
+      this.log.appendLine(`refused: ${exit.refused.message}`);
+      panel.post({ type: 'end', status: 'failed', message: `Refused: ${exit.refused.message}. Change it in the question asked again.` });
+      return { status: 'failed', error: exit.refused.message, problem: exit.refused.problem };
     }
     const error = finetuneErrorMessage(exit);
     this.log.appendLine(`failed: ${error}`);

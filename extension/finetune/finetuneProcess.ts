@@ -28,6 +28,8 @@ export interface FinetuneExit {
   stderr: string;
   /** The CLI's last result event (absent when it refused the input or failed). */
   result?: Extract<FinetuneEvent, { type: 'result' }>;
+  /** The CLI's refusal (bad input, a NaN loss) with the problem's name, when it refused the run. */
+  refused?: Extract<FinetuneEvent, { type: 'refused' }>;
   /** Set when the process could not be started at all. */
   startError?: string;
 }
@@ -67,10 +69,12 @@ export function startFinetuneProcess(options: FinetuneProcessOptions, listeners:
   });
   let stderr = '';
   let result: FinetuneExit['result'];
+  let refused: FinetuneExit['refused'];
   const stdoutLines = lineReader((line) => {
     const event = parseProgressLine(line);
     if (!event) return listeners.onLine?.(line, 'stdout');
     if (event.type === 'result') result = event;
+    if (event.type === 'refused') refused = event;
     listeners.onEvent?.(event);
   });
   const stderrLines = lineReader((line) => listeners.onLine?.(line, 'stderr'));
@@ -85,7 +89,7 @@ export function startFinetuneProcess(options: FinetuneProcessOptions, listeners:
     child.once('close', (code, signal) => {
       stdoutLines.end();
       stderrLines.end();
-      resolve({ code, signal, stderr, ...(result ? { result } : {}) });
+      resolve({ code, signal, stderr, ...(result ? { result } : {}), ...(refused ? { refused } : {}) });
     });
   });
   return {

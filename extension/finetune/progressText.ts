@@ -25,6 +25,7 @@ export function withEvent(view: RunView, event: FinetuneEvent): RunView {
     case 'epoch':
       return { ...view, epoch: event };
     case 'result':
+    case 'refused':
       return view;
   }
 }

@@ -1,29 +1,64 @@
-// The "Fine-tune Model…" wizard: shows wizardSteps' quick picks and input boxes in VS Code and
-// returns the `tlnb finetune` request, or undefined when the user backs out. Training itself runs
-// in a kernel process (the caller starts it); this file never loads tfjs.
+// The "Fine-tune Model…" wizard: shows the steps (wizardSteps.ts, modelChoices.ts, dataChoices.ts)
+// in VS Code and returns the `tlnb finetune` request with the answers that made it, or undefined
+// when the user backs out. A step whose answer is refused — here, or later by the fine-tune itself
+// (`resume`) — is asked again with the reason shown and the earlier answers kept. Training runs in
+// a kernel process (the caller starts it); this file never loads tfjs.
 
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { labelsFileNameFor, type DataFormat, type FinetuneRequest, type FinetuneSettings } from '../../common/finetuneSettings';
+import { labelsFileNameFor, type DataFormat, type FinetuneRequest, type FinetuneSettings, type Strategy } from '../../common/finetuneSettings';
 import { CSV_GLOB, IDX_IMAGES_GLOB, IMAGE_GLOB, dataItems, type DataChoice } from './dataChoices';
+import type { KernelModels } from './kernelModels';
+import { modelItems, sameModelChoice, type ModelChoice } from './modelChoices';
+import { copySampleModel } from './sampleCopy';
+import { showStep } from './stepPick';
 import {
-  BROWSE,
   START,
   initialSettings,
   labelColumnItems,
   lastNItems,
   layersOfModelJson,
-  modelItems,
   settingPrompt,
   settingsItems,
   strategyItems,
   validateSetting,
   type LayerInfo,
   type SettingKey,
+  type WizardStep,
 } from './wizardSteps';
 
 const STEPS = 4;
 const title = (step: number, what: string) => `Fine-tune (${step}/${STEPS}): ${what}`;
+
+type DataAnswer = Pick<FinetuneRequest, 'data' | 'format' | 'labels' | 'labelColumn'>;
+
+export interface WizardAnswers {
+  model?: {
+    /** A browsed model.json is kept as a `file` choice. */
+    choice: Exclude<ModelChoice, { kind: 'browse' | 'unavailable' }>;
+    layers: LayerInfo[];
+    /** The model.json a kernel saved this model to (so a resumed wizard does not save it twice). */
+    saved?: string;
+  };
+  data?: DataAnswer;
+  strategy?: Strategy;
+  lastN?: number;
+  settings?: Pick<FinetuneSettings, SettingKey>;
+}
+
+export interface AskedFinetune {
+  request: FinetuneRequest;
+  answers: WizardAnswers;
+}
+
+/** Ask again from `step`, showing `message` there. */
+export interface Resume {
+  answers: WizardAnswers;
+  step: WizardStep;
+  message: string;
+}
+
+type StepOutcome = { answers: WizardAnswers } | { retry: string } | undefined;
 
 async function readText(path: string): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path)));
@@ -55,96 +90,185 @@ const EXCLUDE = '**/node_modules/**';
 const workspaceFiles = async (glob: string, max: number) => (await vscode.workspace.findFiles(glob, EXCLUDE, max)).map((u) => u.fsPath);
 const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 
-async function askModel(given: vscode.Uri | undefined, extensionUri: vscode.Uri): Promise<{ model: string; layers: LayerInfo[] } | undefined> {
-  let model = given?.fsPath;
-  if (!model) {
-    const [found, samples] = await Promise.all([workspaceFiles('**/model.json', 500), sampleModels(extensionUri)]);
-    const pick = await vscode.window.showQuickPick(modelItems(found, workspaceRoot(), samples), {
-      title: title(1, 'the model to start from'),
-      placeHolder: 'a TensorFlow.js layers model (model.json + weights.bin), such as a sample\'s pretrained model',
-      matchOnDescription: true,
-    });
-    if (!pick) return undefined;
-    model = pick.value === BROWSE ? await openOne({ title: title(1, 'the model.json'), filters: { 'TensorFlow.js model': ['json'] } }) : pick.value;
-    if (!model) return undefined;
+/** The layers of a model.json, or the reason it cannot be fine-tuned. */
+async function layersOfFile(path: string): Promise<LayerInfo[] | string> {
+  let text: string;
+  try {
+    text = await readText(path);
+  } catch (error) {
+    return `${path}: cannot read the file: ${(error as Error).message}\n  how to fix: pick a model.json that exists`;
   }
-  const layers = layersOfModelJson(await readText(model));
-  if (!layers) {
-    void vscode.window.showErrorMessage(
-      `${model} is not a TensorFlow.js layers model (saved with model.save() from a tf.LayersModel); graph models and other JSON files cannot be fine-tuned.`,
-    );
-    return undefined;
-  }
-  return { model, layers };
-}
-
-async function browseData(format: DataFormat): Promise<string | undefined> {
-  return openOne(
-    format === 'folder'
-      ? { title: title(2, 'the folder with one sub-folder per class'), canSelectFiles: false, canSelectFolders: true }
-      : format === 'csv'
-        ? { title: title(2, 'the CSV file'), filters: { CSV: ['csv'] } }
-        : { title: title(2, 'the IDX images file') },
+  return (
+    layersOfModelJson(text) ??
+    `${path} is not a TensorFlow.js layers model (saved with model.save() from a tf.LayersModel)\n  how to fix: pick another model.json; graph models and other JSON files cannot be fine-tuned`
   );
 }
 
-async function askData(): Promise<Pick<FinetuneRequest, 'data' | 'format' | 'labels' | 'labelColumn'> | undefined> {
-  const [imageFiles, csvFiles, idxFiles] = await Promise.all([workspaceFiles(IMAGE_GLOB, 5000), workspaceFiles(CSV_GLOB, 200), workspaceFiles(IDX_IMAGES_GLOB, 200)]);
-  const pick = await vscode.window.showQuickPick(dataItems({ imageFiles, csvFiles, idxFiles }, workspaceRoot()), {
-    title: title(2, 'your data'),
-    placeHolder: 'a folder of images with one sub-folder per class, a CSV file, or IDX files',
-    matchOnDescription: true,
-  });
-  if (!pick) return undefined;
-  const choice: DataChoice = pick.value;
-  const format: DataFormat = 'browse' in choice ? choice.browse : choice.format;
-  const data = 'browse' in choice ? await browseData(choice.browse) : choice.path;
-  if (!data) return undefined;
-  if (format === 'csv') {
-    const header = (await readText(data)).split(/\r?\n/, 1)[0] ?? '';
-    const column = await vscode.window.showQuickPick(labelColumnItems(header), { title: title(2, 'the column that holds the class') });
-    return column ? { data, format, labelColumn: column.value } : undefined;
-  }
-  if (format === 'idx') {
-    const companion = labelsFileNameFor(basename(data));
-    if (companion && (await exists(join(dirname(data), companion)))) return { data, format, labels: join(dirname(data), companion) };
-    const labels = await openOne({ title: title(2, 'the IDX labels file that goes with the images') });
-    return labels ? { data, format, labels } : undefined;
-  }
-  return { data, format };
-}
+export class FinetuneWizard {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly kernels: KernelModels | undefined,
+  ) {}
 
-async function askSettings(layers: LayerInfo[]): Promise<Partial<FinetuneSettings> | undefined> {
-  const strategy = await vscode.window.showQuickPick(strategyItems(layers), { title: title(3, 'what learns'), matchOnDetail: true });
-  if (!strategy) return undefined;
-  let lastN: number | undefined;
-  if (strategy.value === 'last-n') {
-    const pick = await vscode.window.showQuickPick(lastNItems(layers), { title: title(3, 'how many of the last layers learn') });
-    if (!pick) return undefined;
-    lastN = pick.value;
+  /** Runs the wizard: from the start, from a model.json (the Explorer's context menu), or resumed at a refused step. */
+  async ask(start: { model?: vscode.Uri; resume?: Resume } = {}): Promise<AskedFinetune | undefined> {
+    let answers: WizardAnswers = { ...start.resume?.answers };
+    let step: WizardStep = start.resume?.step ?? 1;
+    let error = start.resume?.message;
+    if (start.model) {
+      const layers = await layersOfFile(start.model.fsPath);
+      if (typeof layers === 'string') error = layers;
+      else [answers, step] = [{ ...answers, model: { choice: { kind: 'file', path: start.model.fsPath }, layers } }, 2];
+    }
+    for (;;) {
+      while (step <= STEPS) {
+        const outcome = await this.askStep(step, answers, error);
+        if (!outcome) return undefined;
+        error = 'retry' in outcome ? outcome.retry : undefined;
+        if ('answers' in outcome) [answers, step] = [outcome.answers, (step + 1) as WizardStep];
+      }
+      try {
+        const model = await this.modelFile(answers);
+        const { data, strategy, lastN, settings } = answers as Required<WizardAnswers>;
+        return { request: { model, ...data, settings: { strategy, ...(lastN !== undefined && strategy === 'last-n' ? { layers: lastN } : {}), ...settings } }, answers };
+      } catch (failure) {
+        [step, error] = [1, (failure as Error).message];
+      }
+    }
   }
-  const settings = initialSettings(strategy.value);
-  for (;;) {
-    const pick = await vscode.window.showQuickPick(settingsItems(settings), { title: title(4, 'settings (defaults for this strategy)') });
-    if (!pick) return undefined;
-    if (pick.value === START) break;
-    const key: SettingKey = pick.value;
-    const text = await vscode.window.showInputBox({ title: title(4, settingPrompt(key)), value: String(settings[key]), validateInput: (t) => validateSetting(key, t) });
-    if (text !== undefined) settings[key] = Number(text);
-  }
-  return { strategy: strategy.value, ...(lastN !== undefined ? { layers: lastN } : {}), ...settings };
-}
 
-/**
- * Runs the wizard; `model` skips the first step (the Explorer's context menu on a model.json).
- * `extensionUri` locates the samples' pretrained models.
- */
-export async function askFinetuneRequest(extensionUri: vscode.Uri, model?: vscode.Uri): Promise<FinetuneRequest | undefined> {
-  const base = await askModel(model, extensionUri);
-  if (!base) return undefined;
-  const data = await askData();
-  if (!data) return undefined;
-  const settings = await askSettings(base.layers);
-  if (!settings) return undefined;
-  return { model: base.model, ...data, settings };
+  private askStep(step: WizardStep, answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
+    switch (step) {
+      case 1:
+        return this.askModel(answers, error);
+      case 2:
+        return this.askData(answers, error);
+      case 3:
+        return this.askStrategy(answers, error);
+      case 4:
+        return this.askSettings(answers, error);
+    }
+  }
+
+  /** The model.json the run starts from: kernels' and samples' models are first copied into the workspace. */
+  private async modelFile(answers: WizardAnswers): Promise<string> {
+    const model = answers.model!;
+    const choice = model.choice;
+    if (choice.kind === 'file') return choice.path;
+    if (choice.kind === 'sample') return copySampleModel(choice.path, answers.data!.data);
+    if (model.saved) return model.saved;
+    if (!this.kernels) throw new Error('models in notebook kernels are not available here');
+    model.saved = await this.kernels.save(choice.notebook, choice.model.variable);
+    return model.saved;
+  }
+
+  private async askModel(answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
+    const [found, samples, kernels] = await Promise.all([workspaceFiles('**/model.json', 500), sampleModels(this.extensionUri), this.kernels?.list() ?? []]);
+    const previous = answers.model?.choice;
+    const choice = await showStep({
+      title: title(1, 'the model to start from'),
+      placeholder: 'a TensorFlow.js layers model: a model.json, a model in a running notebook, or a sample\'s pretrained model',
+      items: modelItems(found, workspaceRoot(), samples, kernels),
+      ...(previous ? { active: (value: ModelChoice) => sameModelChoice(value, previous) } : {}),
+      ...(error ? { error } : {}),
+      matchOnDescription: true,
+    });
+    if (!choice) return undefined;
+    if (choice.kind === 'unavailable') return { retry: choice.message };
+    if (choice.kind === 'kernel') return { answers: { ...answers, model: { choice, layers: choice.model.layers } } };
+    const path = choice.kind === 'browse' ? await openOne({ title: title(1, 'the model.json'), filters: { 'TensorFlow.js model': ['json'] } }) : choice.path;
+    if (!path) return undefined;
+    const layers = await layersOfFile(path);
+    if (typeof layers === 'string') return { retry: layers };
+    return { answers: { ...answers, model: { choice: choice.kind === 'browse' ? { kind: 'file', path } : choice, layers } } };
+  }
+
+  private async browseData(format: DataFormat): Promise<string | undefined> {
+    return openOne(
+      format === 'folder'
+        ? { title: title(2, 'the folder with one sub-folder per class'), canSelectFiles: false, canSelectFolders: true }
+        : format === 'csv'
+          ? { title: title(2, 'the CSV file'), filters: { CSV: ['csv'] } }
+          : { title: title(2, 'the IDX images file') },
+    );
+  }
+
+  private async askData(answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
+    const [imageFiles, csvFiles, idxFiles] = await Promise.all([workspaceFiles(IMAGE_GLOB, 5000), workspaceFiles(CSV_GLOB, 200), workspaceFiles(IDX_IMAGES_GLOB, 200)]);
+    const previous = answers.data;
+    const choice = await showStep<DataChoice>({
+      title: title(2, 'your data'),
+      placeholder: 'a folder of images with one sub-folder per class, a CSV file, or IDX files',
+      items: dataItems({ imageFiles, csvFiles, idxFiles }, workspaceRoot()),
+      ...(previous ? { active: (value: DataChoice) => 'path' in value && value.path === previous.data } : {}),
+      ...(error ? { error } : {}),
+      matchOnDescription: true,
+    });
+    if (!choice) return undefined;
+    const format: DataFormat = 'browse' in choice ? choice.browse : choice.format;
+    const data = 'browse' in choice ? await this.browseData(choice.browse) : choice.path;
+    if (!data) return undefined;
+    const answer = (fields: DataAnswer): StepOutcome => ({ answers: { ...answers, data: fields } });
+    if (format === 'csv') {
+      const header = (await readText(data)).split(/\r?\n/, 1)[0] ?? '';
+      const column = await showStep({
+        title: title(2, 'the column that holds the class'),
+        placeholder: 'the label column; the others are the numeric features',
+        items: labelColumnItems(header),
+        ...(previous?.labelColumn ? { active: (value: string) => value === previous.labelColumn } : {}),
+      });
+      return column ? answer({ data, format, labelColumn: column }) : undefined;
+    }
+    if (format === 'idx') {
+      const companion = labelsFileNameFor(basename(data));
+      if (companion && (await exists(join(dirname(data), companion)))) return answer({ data, format, labels: join(dirname(data), companion) });
+      const labels = await openOne({ title: title(2, 'the IDX labels file that goes with the images') });
+      return labels ? answer({ data, format, labels }) : undefined;
+    }
+    return answer({ data, format });
+  }
+
+  private async askStrategy(answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
+    const layers = answers.model!.layers;
+    const strategy = await showStep({
+      title: title(3, 'what learns'),
+      placeholder: 'which layers of the model learn from your data',
+      items: strategyItems(layers),
+      active: (value: Strategy) => value === (answers.strategy ?? 'head'),
+      ...(error ? { error } : {}),
+      matchOnDetail: true,
+    });
+    if (!strategy) return undefined;
+    // Settings chosen for another strategy give way to this one's defaults.
+    const { settings: kept, ...rest } = answers;
+    const next: WizardAnswers = { ...rest, strategy, ...(kept && answers.strategy === strategy ? { settings: kept } : {}) };
+    if (strategy !== 'last-n') return { answers: next };
+    const items = lastNItems(layers);
+    const lastN = await showStep({
+      title: title(3, 'how many of the last layers learn'),
+      placeholder: 'counting back from the output layer, layers with weights only',
+      items,
+      active: (value: number) => value === (answers.lastN ?? items.find((i) => i.picked)?.value),
+    });
+    return lastN === undefined ? undefined : { answers: { ...next, lastN } };
+  }
+
+  private async askSettings(answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
+    const settings = { ...(answers.settings ?? initialSettings(answers.strategy!)) };
+    let shownError = error;
+    for (;;) {
+      const pick = await showStep<SettingKey | typeof START>({
+        title: title(4, 'settings (defaults for this strategy)'),
+        placeholder: 'start, or change a setting first',
+        items: settingsItems(settings),
+        ...(shownError ? { error: shownError } : {}),
+      });
+      shownError = undefined;
+      if (pick === undefined) return undefined;
+      if (pick === START) return { answers: { ...answers, settings } };
+      const key: SettingKey = pick;
+      const text = await vscode.window.showInputBox({ title: title(4, settingPrompt(key)), value: String(settings[key]), validateInput: (t) => validateSetting(key, t) });
+      if (text !== undefined) settings[key] = Number(text);
+    }
+  }
 }

@@ -2,7 +2,6 @@
 // input boxes validate, and how the answers become a `tlnb finetune` request. No VS Code here, so
 // the steps are tested without it; wizard.ts shows them.
 
-import { basename, dirname, relative } from 'node:path';
 import {
   DEFAULT_VALIDATION,
   LABEL_COLUMN_NAMES,
@@ -21,23 +20,6 @@ export interface PickItem<T> {
   detail?: string;
   picked?: boolean;
   value: T;
-}
-
-export const BROWSE = Symbol('browse');
-
-/**
- * Step 1: the model.json files found in the workspace (copies of the samples' models among them),
- * then the pretrained models that ship with tlnb's samples, then "Browse…".
- */
-export function modelItems(modelFiles: readonly string[], workspaceRoot: string | undefined, sampleModels: readonly string[] = []): Array<PickItem<string | typeof BROWSE>> {
-  const byPath = (a: string, b: string) => a.localeCompare(b);
-  const items = [...modelFiles]
-    .sort(byPath)
-    .map((file) => ({ label: basename(dirname(file)), description: workspaceRoot ? relative(workspaceRoot, file) : file, value: file as string | typeof BROWSE }));
-  const samples = [...sampleModels]
-    .sort(byPath)
-    .map((file) => ({ label: basename(dirname(file)), description: 'pretrained sample model shipped with tlnb', value: file as string | typeof BROWSE }));
-  return [...items, ...samples, { label: 'Browse…', description: 'a model.json elsewhere', value: BROWSE }];
 }
 
 export interface LayerInfo {
@@ -168,4 +150,50 @@ export function settingPrompt(key: SettingKey): string {
     patience: 'Stop after this many epochs without a lower validation loss (0: never)',
     validation: 'Fraction of each class held out to measure accuracy',
   }[key];
+}
+
+/** The wizard's steps: 1 model, 2 data, 3 strategy, 4 settings. */
+export type WizardStep = 1 | 2 | 3 | 4;
+
+/**
+ * The step to ask again when the fine-tune refuses a run before (or, for a NaN loss, during)
+ * training, from the problem the CLI names (kernel/finetune/errors.ts); undefined when no answer
+ * of the wizard's can fix it (an output folder that appeared meanwhile).
+ */
+export function stepForProblem(problem: string): WizardStep | undefined {
+  switch (problem) {
+    case 'not-layers-model':
+    case 'model-load':
+    case 'output-layer':
+      return 1;
+    case 'data-source':
+    case 'csv':
+    case 'csv-non-numeric':
+    case 'idx':
+    case 'image-corrupt':
+    case 'image-folder':
+    case 'empty-class':
+    case 'label-range':
+    case 'too-few-examples':
+    case 'input-shape':
+      return 2;
+    case 'settings':
+    case 'nan-loss':
+      return 4;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A refusal as a quick-pick row: what is wrong as the label, the rest ("how to fix: …") as its
+ * detail. A file the message starts with moves to the end of the detail, so a long path does
+ * not hide what is wrong.
+ */
+export function errorRow(error: string): { label: string; detail?: string } {
+  const [first = error, ...rest] = error.split('\n').map((line) => line.trim()).filter(Boolean);
+  const located = /^((?:\/|[A-Za-z]:\\)[^:]*): (.+)$/.exec(first);
+  const what = located ? located[2]! : first;
+  const detail = [...rest, ...(located ? [`(${located[1]})`] : [])].join(' ');
+  return { label: `$(error) ${what}`, ...(detail ? { detail } : {}) };
 }

@@ -41,6 +41,11 @@ export class TlnbController implements vscode.Disposable {
     return this.kernels.get(notebook.uri.toString());
   }
 
+  /** The kernels of open notebooks, started or not (NotebookKernel.started() tells). */
+  notebookKernels(): NotebookKernel[] {
+    return [...this.kernels.values()];
+  }
+
   async restart(notebook: vscode.NotebookDocument): Promise<void> {
     this.marks.clear(notebook);
     await this.kernel(notebook).restart();

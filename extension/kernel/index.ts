@@ -8,7 +8,8 @@ import { CellTensorMarks } from './cellTensorMarks';
 import { TlnbController } from './controller';
 import { KernelStatusBar } from './kernelStatusBar';
 
-export function registerKernel(context: vscode.ExtensionContext): void {
+/** Returns the controller, through which the fine-tune reaches the notebooks' running kernels. */
+export function registerKernel(context: vscode.ExtensionContext): TlnbController {
   const log = vscode.window.createOutputChannel('tlnb Kernel');
   const marks = new CellTensorMarks();
   const controller = new TlnbController(log, marks);
@@ -50,4 +51,5 @@ export function registerKernel(context: vscode.ExtensionContext): void {
       }
     }),
   );
+  return controller;
 }

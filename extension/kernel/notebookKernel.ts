@@ -22,7 +22,7 @@ export class NotebookKernel implements vscode.Disposable {
   executionOrder = 0;
 
   constructor(
-    private readonly notebook: vscode.NotebookDocument,
+    readonly notebook: vscode.NotebookDocument,
     private readonly log: vscode.OutputChannel,
   ) {}
 
@@ -34,6 +34,12 @@ export class NotebookKernel implements vscode.Disposable {
     }
     this.client = this.start();
     return this.client;
+  }
+
+  /** The kernel if one has started and still runs; never starts one. */
+  async started(): Promise<KernelClient | undefined> {
+    const client = await this.client?.catch(() => undefined);
+    return client?.running ? client : undefined;
   }
 
   async restart(): Promise<void> {

@@ -52,6 +52,36 @@ export class ReplEvaluator {
     });
   }
 
+  /**
+   * The values of the notebook's top-level names: its `let`/`const`/`class` declarations (which in
+   * REPL mode live in the global lexical scope, not on globalThis) and the enumerable properties of
+   * globalThis (`var`, functions, assignments). A name still in its temporal dead zone is left out.
+   * Reads values only; runs no cell code.
+   */
+  async globalBindings(): Promise<Map<string, unknown>> {
+    const lexical = await new Promise<string[]>((resolve, reject) =>
+      this.session.post('Runtime.globalLexicalScopeNames', {}, (error, response) => (error ? reject(error) : resolve((response as { names: string[] }).names))),
+    );
+    const bindings = new Map<string, unknown>();
+    for (const name of Object.keys(globalThis)) bindings.set(name, (globalThis as Record<string, unknown>)[name]);
+    const names = lexical.filter((name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name));
+    if (names.length === 0) return bindings;
+    // One evaluation reads them all into the capture slot; V8 gives the names, so they are identifiers.
+    const reads = names.map((name) => `(() => { try { return [${JSON.stringify(name)}, ${name}]; } catch { return undefined; } })()`);
+    await new Promise<void>((resolve, reject) =>
+      this.session.post(
+        'Runtime.evaluate',
+        { expression: `globalThis[Symbol.for('tlnb.kernel.capture')] = [${reads.join(', ')}]; undefined`, silent: true },
+        (error, response) => (error ? reject(error) : (response as unknown as EvaluateResult).exceptionDetails ? reject(new Error('reading the notebook\'s variables failed')) : resolve()),
+      ),
+    );
+    const slot = globalThis as unknown as Record<symbol, unknown>;
+    const pairs = slot[CAPTURE_SLOT] as Array<[string, unknown] | undefined>;
+    delete slot[CAPTURE_SLOT];
+    for (const pair of pairs) if (pair) bindings.set(pair[0], pair[1]);
+    return bindings;
+  }
+
   private async settle(response: EvaluateResult): Promise<Evaluation> {
     try {
       const details = response.exceptionDetails;

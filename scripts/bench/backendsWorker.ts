@@ -1,13 +1,13 @@
 // One measurement of `npm run bench:backends`, in its own process as a notebook kernel would
 // be: pins a rung, trains one epoch of one model on real MNIST, prints a JSON line.
 // `wasm-stock` is tfjs-backend-wasm as shipped, without the project's kernels: the baseline.
-//   node --import tsx scripts/bench/backendsWorker.ts <rung|wasm-stock> <mlp|cnn> <samples>
+//   node --import tsx scripts/bench/backendsWorker.ts <rung|wasm-stock> <mlp|cnn|mlp-dense> <samples>
 
 import * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initBackend, PinnedBackendError, type BackendName, type InitialisedBackend } from '../../kernel/backends';
 import { loadMnistTrain } from './mnistIdx';
-import { buildModel, type BenchModel } from './models';
+import { benchInput, buildModel, type BenchModel } from './models';
 
 const BATCH = 128;
 const WARMUP_SAMPLES = 2 * BATCH;
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
   }
   const { tf, report } = init;
   const { images, labels } = loadMnistTrain(Math.max(samples, WARMUP_SAMPLES));
-  const shape = kind === 'mlp' ? [784] : [28, 28, 1];
-  const x = tf.tensor(images, [labels.length, ...shape]);
+  const shape = kind === 'cnn' ? [28, 28, 1] : [784];
+  const x = tf.tensor(benchInput(kind, images), [labels.length, ...shape]);
   const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
   const model = buildModel(tf, kind);
   // Not timed: the first batches compile kernels and size the heap.

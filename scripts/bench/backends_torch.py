@@ -1,6 +1,6 @@
 # The PyTorch reference of `npm run bench:backends`: the same two models, data, batch size and
 # optimizer as scripts/bench/models.ts, one epoch, printed as a JSON line.
-#   /usr/bin/python3 scripts/bench/backends_torch.py <mlp|cnn> <samples> <threads> <mnist-dir>
+#   /usr/bin/python3 scripts/bench/backends_torch.py <mlp|cnn|mlp-dense> <samples> <threads> <mnist-dir>
 import json
 import os
 import struct
@@ -24,7 +24,7 @@ def read_idx(path):
 
 
 def build(kind):
-    if kind == 'mlp':
+    if kind in ('mlp', 'mlp-dense'):
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
     return nn.Sequential(
         nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -55,6 +55,8 @@ def main():
     images = read_idx(os.path.join(mnist, 'train-images-idx3-ubyte'))[:max(samples, WARMUP)]
     labels = read_idx(os.path.join(mnist, 'train-labels-idx1-ubyte'))[:max(samples, WARMUP)]
     x = torch.from_numpy(images.astype(np.float32) / 255).reshape(-1, 1, 28, 28)
+    if kind == 'mlp-dense':
+        x = (x - 0.1307) / 0.3081  # as scripts/bench/models.ts: no pixel is zero
     y = torch.from_numpy(labels.astype(np.int64))
     model = build(kind)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)

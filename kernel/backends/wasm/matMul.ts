@@ -7,7 +7,9 @@
 // size reaches XNNPACK, and give the triple loop contiguous rows when it is still used.
 
 import * as tf from '@tensorflow/tfjs';
-import { composed, sizeOf, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+
+import { composed, sizeOf, type Attrs, type KernelInputs, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+import { listedProduct, sparseLeftProduct } from './sparseMatMul';
 
 /**
  * Below this many multiply-adds per matrix, a batch of products is cheaper in the backend's
@@ -90,6 +92,17 @@ export function makeBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
  * (op(b)ᵀ @ op(a)ᵀ)ᵀ, whichever moves fewer elements (XNNPACK also repacks its right operand).
  */
 function singleWeights(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b: Operand, m: number, k: number, n: number): TensorInfo {
+  if (!b.transposed && (a.batch === 1 || !a.transposed)) {
+    // A mostly-zero left operand (an image batch, ReLU outputs) skips XNNPACK's full product.
+    const sparse = sparseLeftProduct(scope.backend, { info: a.info, transposed: a.transposed }, b.info, a.batch * m, k, n);
+    if (sparse !== undefined) return scope.track(sparse);
+  }
+  if (a.batch === 1 && a.transposed && !b.transposed && n < m) {
+    // aᵀ·b with a narrow b (a Dense layer's weight gradient hᵀ·dy, n = its units) as (bᵀ·a)ᵀ:
+    // a stays as stored and only the small result is transposed.
+    const cT = listedProduct(scope.backend, { info: b.info, transposed: true }, a.info, n, k, m);
+    if (cT !== undefined) return scope.transpose(scope.track(cT), [1, 0]);
+  }
   const sizeA = a.batch * m * k;
   const sizeB = k * n;
   const sizeC = a.batch * m * n;
@@ -134,18 +147,46 @@ function broadcastTo(scope: KernelScope, x: Operand, outer: number[]): TensorInf
   return scope.reshape(tiled, [sizeOf(outer), x.rows, x.cols]);
 }
 
+/** The wasm kernel and attributes that apply a fused activation to a product. */
+function activationStep(attrs: Attrs, inputs: KernelInputs): ((scope: KernelScope, x: TensorInfo) => TensorInfo) | undefined {
+  const activation = (attrs['activation'] as string | undefined) ?? 'linear';
+  const plain: Record<string, string> = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid' };
+  if (activation === 'linear') return (_scope, x) => x;
+  if (plain[activation] !== undefined) return (scope, x) => scope.run(plain[activation]!, { x });
+  if (activation === 'leakyrelu') return (scope, x) => scope.run('LeakyRelu', { x }, { alpha: attrs['leakyreluAlpha'] });
+  const alpha = inputs['preluActivationWeights'];
+  if (activation === 'prelu' && alpha !== undefined) return (scope, x) => scope.run('Prelu', { x, alpha });
+  return undefined;
+}
+
 /**
- * _FusedMatMul (product + bias + activation, used by Dense layers outside of training) with
- * transposed operands: transpose first so that XNNPACK computes it.
+ * _FusedMatMul (product + bias + activation, used by Dense layers outside of training:
+ * predict, evaluate, validation). A mostly-zero left operand takes the sparse kernel, then the
+ * bias and activation kernels; transposed operands are transposed first so that XNNPACK
+ * computes the product.
  */
 export function makeFusedMatMul(original: WasmKernelFunc): WasmKernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const a = operand(inputs['a']!, Boolean(attrs['transposeA']));
     const b = operand(inputs['b']!, Boolean(attrs['transposeB']));
-    if ((!a.transposed && !b.transposed) || a.batch !== 1 || b.batch !== 1) return original(args);
     const m = a.transposed ? a.cols : a.rows;
+    const k = a.transposed ? a.rows : a.cols;
     const n = b.transposed ? b.rows : b.cols;
+    const activate = activationStep(attrs, inputs);
+    const bias = inputs['bias'];
+    if (a.batch === 1 && b.batch === 1 && !b.transposed && activate !== undefined && inputs['a']!.dtype === 'float32' && inputs['b']!.dtype === 'float32') {
+      const sparse = sparseLeftProduct(backend, { info: a.info, transposed: a.transposed }, b.info, m, k, n);
+      if (sparse !== undefined) {
+        return composed(backend, (scope) => {
+          const product = scope.track(sparse);
+          const biased = bias === undefined ? product : scope.run('Add', { a: product, b: bias });
+          const outer = tf.backend_util.assertAndGetBroadcastShape(a.info.shape.slice(0, -2), b.info.shape.slice(0, -2));
+          return scope.reshape(activate(scope, biased), [...outer, m, n]);
+        });
+      }
+    }
+    if ((!a.transposed && !b.transposed) || a.batch !== 1 || b.batch !== 1) return original(args);
     const outer = tf.backend_util.assertAndGetBroadcastShape(a.info.shape.slice(0, -2), b.info.shape.slice(0, -2));
     return composed(backend, (scope) => {
       const c = scope.track(original({

@@ -4,6 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { ADAM_KERNEL, adamUpdate, installFusedAdam } from './adamUpdate';
+import { makeSum } from './columnSum';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2dBackprop';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwiseBackprop';
 import { makeGatherV2 } from './gather';
@@ -23,6 +25,7 @@ const replaced: Record<string, (original: WasmKernelFunc) => WasmKernelFunc> = {
   Identity: makeIdentity,
   Conv2DBackpropInput: () => conv2DBackpropInput,
   MaxPoolGrad: () => maxPoolGrad,
+  Sum: makeSum,
 };
 
 /** Kernels that tfjs-backend-wasm 4.22 does not have. */
@@ -31,6 +34,8 @@ const added: Record<string, WasmKernelFunc> = {
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput,
   UnsortedSegmentSum: unsortedSegmentSum,
+  // Not a tfjs kernel: the fused update that tf.train.adam uses on wasm (adamUpdate.ts).
+  [ADAM_KERNEL]: adamUpdate,
 };
 
 /** Names of the kernels this module puts on the wasm backend (for reports and tests). */
@@ -63,4 +68,5 @@ export function registerWasmTrainingKernels(): void {
     if (existing !== undefined) continue; // ours already, or a future tfjs-backend-wasm has its own
     register(name, kernelFunc);
   }
+  installFusedAdam();
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { PROGRESS_PREFIX, fractionDone, parseProgressLine, progressLine, type FinetuneEvent } from '../../../common/finetuneProgress';
 import { dataItems, imageFolders } from '../../../extension/finetune/dataChoices';
 import { percentDone, progressMessage, resultSummary, withEvent, withLine } from '../../../extension/finetune/progressText';
-import { BROWSE, modelItems } from '../../../extension/finetune/wizardSteps';
+import { modelItems } from '../../../extension/finetune/modelChoices';
 
 test('models: the workspace\'s first, then the samples\' pretrained models, then Browse…', () => {
   const items = modelItems(['/w/samples/models/mnist-mlp/model.json', '/w/mine/model.json'], '/w', ['/ext/samples/models/mnist-mlp/model.json', '/ext/samples/models/ch06-mnist-mlp/model.json']);
@@ -20,8 +20,9 @@ test('models: the workspace\'s first, then the samples\' pretrained models, then
       ['Browse…', 'a model.json elsewhere'],
     ],
   );
-  assert.equal(items[2]!.value, '/ext/samples/models/ch06-mnist-mlp/model.json');
-  assert.equal(items.at(-1)!.value, BROWSE);
+  assert.deepEqual(items[2]!.value, { kind: 'sample', path: '/ext/samples/models/ch06-mnist-mlp/model.json' });
+  assert.match(items[2]!.detail!, /copied into your workspace .* so the report repeats from the workspace/);
+  assert.deepEqual(items.at(-1)!.value, { kind: 'browse' });
 });
 
 test('image folders: the parent of two or more class folders, with its classes and image count', () => {

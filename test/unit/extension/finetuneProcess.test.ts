@@ -3,7 +3,7 @@
 // and the error message a refused input gives.
 
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -81,7 +81,19 @@ test('a refused input gives the CLI\'s message with how to fix it, and no result
   const message = finetuneErrorMessage(exit);
   assert.match(message, /no-such-model\/model\.json: cannot read the model/);
   assert.match(message, /\(how to fix: .+\)$/);
+  assert.equal(exit.refused?.problem, 'model-load', 'the problem is named for the wizard to re-ask the model');
   assert.ok(!existsSync(join(dir, 'digits-finetuned-2')));
+});
+
+test('data that do not fit the model are refused as an input-shape problem, before training', async () => {
+  const csv = join(dir, 'three-features.csv');
+  writeFileSync(csv, `a,b,c,label\n${Array.from({ length: 20 }, (_, i) => `${i},${i % 3},${i % 5},${i % 2}`).join('\n')}\n`);
+  const { child, events } = run(['--model', BASE_MODEL, '--data', csv]);
+  const exit = await child.done;
+  assert.equal(exit.code, FINETUNE_EXIT.failed);
+  assert.equal(exit.refused?.problem, 'input-shape');
+  assert.match(exit.refused!.message, /the model takes examples of shape \[28, 28, 1\] \(784 values\).*\[3\] \(3 values\)\n  how to fix: /);
+  assert.equal(events.filter((e) => e.type === 'batch').length, 0, 'no training step ran');
 });
 
 test('a process that cannot start, or that ends without a report, is described', () => {

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { finetuneArgv, type FinetuneRequest } from '../../../common/finetuneSettings';
-import { BROWSE, START, labelColumnItems, lastNItems, layersOfModelJson, modelItems, settingsItems, strategyItems, validateSetting, initialSettings } from '../../../extension/finetune/wizardSteps';
+import { modelItems } from '../../../extension/finetune/modelChoices';
+import { START, labelColumnItems, lastNItems, layersOfModelJson, settingsItems, strategyItems, validateSetting, initialSettings } from '../../../extension/finetune/wizardSteps';
 import { parseFinetuneArgs } from '../../../kernel/finetune/cliArgs';
 import { saveMlp, tempDir } from './fixtures';
 
@@ -18,7 +19,7 @@ test('models found in the workspace are offered by folder name, then Browse…',
     ['mnist', 'samples/mnist/model.json'],
     ['Browse…', 'a model.json elsewhere'],
   ]);
-  assert.equal(items.at(-1)!.value, BROWSE);
+  assert.deepEqual(items.at(-1)!.value, { kind: 'browse' });
 });
 
 test('a saved model.json gives its layers with weight counts; other JSON gives nothing', async () => {

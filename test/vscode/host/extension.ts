@@ -8,6 +8,7 @@ import { runAll } from './runner';
 import './suites/format';
 import './suites/commands';
 import './suites/finetune';
+import './suites/kernelModel';
 
 export function activate(): void {
   const resultsFile = process.env.TLNB_HOST_TESTS_RESULTS;

@@ -1,0 +1,43 @@
+// The project's hand-written WebAssembly SIMD kernels (simd/*.wat, assembled into
+// simd/*.generated.ts by `npm run build:wasm-kernels`), instantiated on tfjs-backend-wasm's own
+// memory so that they read and write tensors where the backend keeps them, without copies.
+
+import type { BackendWasm, TensorInfo } from './kernelTools';
+
+/** The parts of the WebAssembly API used here (the kernel's tsconfig has no DOM types). */
+interface WebAssemblyApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WebAssemblyJs = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+const compiled = new Map<string, object>();
+const instances = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The exports of the module `base64` (a generated WASM_BASE64), instantiated once per wasm
+ * backend instance. Each module imports the memory as env.memory.
+ */
+export function simdKernels<T>(backend: BackendWasm, base64: string): T {
+  const wasm = backend.wasm as unknown as { asm?: { memory?: unknown } };
+  let byModule = instances.get(wasm);
+  if (byModule === undefined) instances.set(wasm, (byModule = new Map()));
+  let exports = byModule.get(base64);
+  if (exports === undefined) {
+    const memory = wasm.asm?.memory;
+    if (!(memory instanceof WebAssemblyJs.Memory)) {
+      throw new Error('tfjs-backend-wasm does not expose its WebAssembly memory (Module.asm.memory); tlnb expects @tensorflow/tfjs-backend-wasm 4.22');
+    }
+    let module = compiled.get(base64);
+    if (module === undefined) compiled.set(base64, (module = new WebAssemblyJs.Module(Buffer.from(base64, 'base64'))));
+    exports = new WebAssemblyJs.Instance(module, { env: { memory } }).exports;
+    byModule.set(base64, exports);
+  }
+  return exports as T;
+}
+
+/** Where a tensor's data starts on the wasm heap (valid until it is disposed). */
+export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
+  return (backend.typedArrayFromHeap(info) as Float32Array).byteOffset;
+}

@@ -1,0 +1,89 @@
+// tf.train.adam on wasm runs one fused TlnbAdamUpdate kernel per variable
+// (kernel/backends/wasm/adamUpdate.ts); its variables, moments and saved optimizer weights
+// must be those of tfjs's own update on the cpu backend.
+
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { ADAM_KERNEL } from '../../../kernel/backends/wasm/adamUpdate';
+import { assertClose, backendsReady, randomValues } from './cpuReference';
+
+before(backendsReady);
+
+// Odd sizes (the SIMD loop's remainder), a scalar, a kernel-shaped variable, one of 4·k.
+const SHAPES = [[1], [7], [13, 5], [3, 3, 2, 4], [64]];
+const STEPS = 6;
+
+interface Run {
+  values: Float32Array[];
+  weights: Array<{ name: string; values: Float32Array }>;
+  kernels: string[];
+}
+
+async function train(backend: 'cpu' | 'wasm', options: { skipGradientOf?: number; learningRate?: number } = {}): Promise<Run> {
+  await tf.setBackend(backend);
+  const variables = SHAPES.map((shape, i) => tf.variable(tf.tensor(randomValues(tf.util.sizeFromShape(shape), i + 1), shape), true, `adam_${backend}_${i}_${Math.random()}`));
+  const optimizer = tf.train.adam(options.learningRate ?? 0.01, 0.9, 0.999, 1e-7);
+  const kernels = new Set<string>();
+  for (let step = 0; step < STEPS; step++) {
+    const grads = variables.map((v, i) => ({
+      name: v.name,
+      tensor: tf.tensor(randomValues(v.size, 100 * step + i), v.shape),
+    }));
+    const applied = grads.filter((_, i) => i !== options.skipGradientOf);
+    const info = await tf.profile(() => optimizer.applyGradients(applied));
+    info.kernelNames.forEach((k) => kernels.add(k));
+    tf.dispose(grads.map((g) => g.tensor));
+  }
+  const weights = await optimizer.getWeights();
+  const run: Run = {
+    values: variables.map((v) => v.dataSync() as Float32Array),
+    weights: weights.map((w) => ({ name: w.name, values: w.tensor.dataSync() as Float32Array })),
+    kernels: [...kernels],
+  };
+  optimizer.dispose();
+  tf.dispose(variables);
+  return run;
+}
+
+function assertSameRun(wasm: Run, cpu: Run): void {
+  wasm.values.forEach((v, i) => assertClose(v, cpu.values[i]!, `variable ${i} after ${STEPS} steps`));
+  assert.equal(wasm.weights.length, cpu.weights.length);
+  wasm.weights.forEach((w, i) => {
+    // Names carry the variable names, which differ per backend here; compare their suffix.
+    assert.equal(w.name.replace(/^adam_wasm_\d+_[\d.]+/, 'v').replace(/^iter$/, 'iter'), cpu.weights[i]!.name.replace(/^adam_cpu_\d+_[\d.]+/, 'v'));
+    assertClose(w.values, cpu.weights[i]!.values, `optimizer weight ${w.name}`);
+  });
+}
+
+test('Adam on wasm uses the fused kernel and matches cpu: variables, moments, iterations', async () => {
+  const cpu = await train('cpu');
+  const wasm = await train('wasm');
+  assert.ok(wasm.kernels.includes(ADAM_KERNEL), `wasm ran ${wasm.kernels.join(', ')}`);
+  assert.ok(!wasm.kernels.includes('Sqrt'), 'the unfused update ran on wasm');
+  assert.ok(!cpu.kernels.includes(ADAM_KERNEL), 'the fused kernel ran on cpu');
+  assertSameRun(wasm, cpu);
+});
+
+test('Adam on wasm with a variable that gets no gradient leaves it unchanged, as on cpu', async () => {
+  const cpu = await train('cpu', { skipGradientOf: 2, learningRate: 0.1 });
+  const wasm = await train('wasm', { skipGradientOf: 2, learningRate: 0.1 });
+  assertClose(wasm.values[2]!, randomValues(wasm.values[2]!.length, 3), 'the variable without gradient');
+  assertSameRun(wasm, cpu);
+});
+
+test('a model trained with Adam on wasm can save and restore its optimizer state', async () => {
+  await tf.setBackend('wasm');
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelInitializer: 'ones' })] });
+  model.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+  const x = tf.tensor(randomValues(40, 1), [10, 4]);
+  const y = tf.tensor(randomValues(30, 2), [10, 3]);
+  await model.fit(x, y, { epochs: 3, batchSize: 5, verbose: 0 });
+  const saved = await model.optimizer.getWeights();
+  assert.deepEqual(saved.map((w) => w.name).slice(1).map((n) => n.split('/').at(-1)), ['m', 'm', 'v', 'v']);
+  const restored = tf.train.adam(0.05);
+  await restored.setWeights(saved);
+  assert.equal(restored.iterations, 6);
+  tf.dispose([x, y]);
+  model.dispose();
+});
