@@ -23,6 +23,8 @@ body { margin: 0; padding: 0 16px 24px; }
 .finetune-panel .toolbar button.cancel { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 .finetune-panel .toolbar button.open-report { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 .finetune-panel [hidden] { display: none !important; }
+/* A panel beside the editor can be narrower than the notebook's 360px chart column. */
+.finetune-panel .charts { grid-template-columns: repeat(auto-fill, minmax(min(360px, 100%), 1fr)); }
 `;
 
 let sheet: CSSStyleSheet | undefined;
