@@ -2,14 +2,22 @@
 // started with TLNB_PROGRESS=json: one event per line, the prefix then JSON, among the ordinary
 // human-readable lines. Pure and shared: the CLI writes these lines, the extension reads them.
 
+import type { ModelGraphPayload } from './outputs';
+
 /** Starts every machine-readable line; any other line is for people (the log). */
 export const PROGRESS_PREFIX = '@tlnb-progress ';
 
 export type FinetuneEvent =
   /** The TensorFlow.js backend the training runs on. */
   | { type: 'backend'; name: string }
-  /** After a training batch (throttled). `text` is the same news for people. */
-  | { type: 'batch'; text: string; epoch: number; epochs: number; batch: number; batchesPerEpoch: number; loss: number; etaSeconds: number }
+  /**
+   * Once the model to train is ready (strategy applied, new output layer added), before the first
+   * batch: its layer graph with frozen layers marked (kernel/display's builder, as notebooks draw it),
+   * the layers added for the new classes, the notes on what was changed, and the training plan.
+   */
+  | { type: 'model'; graph: ModelGraphPayload; newLayers: string[]; notes: string[]; plan: string }
+  /** After a training batch (throttled). `text` is the same news for people. `accuracy` is absent when not finite. */
+  | { type: 'batch'; text: string; epoch: number; epochs: number; batch: number; batchesPerEpoch: number; loss: number; accuracy?: number; etaSeconds: number }
   /** After an epoch: its figures (loss, acc, val_loss, val_acc). */
   | { type: 'epoch'; text: string; epoch: number; epochs: number; values: Record<string, number>; etaSeconds: number }
   /** The end of a run that was not refused: where the results went (absent after a cancel). */
@@ -21,7 +29,7 @@ export function progressLine(event: FinetuneEvent): string {
   return `${PROGRESS_PREFIX}${JSON.stringify(event)}`;
 }
 
-const TYPES: ReadonlySet<string> = new Set(['backend', 'batch', 'epoch', 'result', 'refused']);
+const TYPES: ReadonlySet<string> = new Set(['backend', 'model', 'batch', 'epoch', 'result', 'refused']);
 
 /** The event a line carries, or undefined for a line meant for people (or one this version does not know). */
 export function parseProgressLine(line: string): FinetuneEvent | undefined {

@@ -4,14 +4,17 @@
 type Attrs = Record<string, string | number | boolean | undefined>;
 type Child = Node | string | undefined | false;
 
-function setAttrs(element: Element, attrs: Attrs): void {
+function setAttrs(element: HTMLElement | SVGElement, attrs: Attrs): void {
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
-    element.setAttribute(key, value === true ? '' : String(value));
+    // Through the CSSOM, not the attribute: a page whose Content-Security-Policy has no
+    // 'unsafe-inline' for styles (the fine-tune panel) refuses style attributes but not this.
+    if (key === 'style') element.style.cssText = String(value);
+    else element.setAttribute(key, value === true ? '' : String(value));
   }
 }
 
-function append(element: Element, children: Child[]): void {
+function append(element: HTMLElement | SVGElement, children: Child[]): void {
   for (const child of children) {
     if (child === undefined || child === false) continue;
     element.append(typeof child === 'string' ? document.createTextNode(child) : child);

@@ -1,5 +1,6 @@
 // Bundles each runtime with esbuild: the extension (VS Code's extension host), the kernel
-// process and CLI (plain Node), and the notebook renderer (a browser ES module).
+// process and CLI (plain Node), the notebook renderer (a browser ES module) and the fine-tune
+// panel's webview script.
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { copyRuntimeAssets } from './runtimeAssets.mjs';
@@ -35,6 +36,16 @@ export const targets = [
     format: 'esm',
     target: 'chrome114',
     // uPlot's stylesheet is adopted into each output's shadow root as text.
+    loader: { '.css': 'text' },
+  },
+  {
+    // The fine-tune command's webview panel: the renderer's graph and chart views in a page of its own.
+    ...common,
+    entryPoints: { finetunePanel: 'renderer/finetune/panel.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
     loader: { '.css': 'text' },
   },
   {

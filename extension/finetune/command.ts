@@ -1,12 +1,15 @@
 // "tlnb: Fine-tune Model…": asks what to fine-tune (wizard.ts), runs `tlnb finetune` in its own
-// process with a cancellable progress notification, then opens the report notebook it wrote.
-// Called with a request object (tests, other extensions) it skips the questions.
+// process with a cancellable progress notification and a panel beside the editor (the layer graph
+// with frozen layers marked, live curves: finetunePanel.ts), then opens the report notebook it
+// wrote. Called with a request object (tests, other extensions) it skips the questions.
 
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { finetuneArgv, type FinetuneRequest } from '../../common/finetuneSettings';
 import { nodeForTlnbProcesses } from '../kernel/nodePath';
+import type { PanelMessage } from '../../common/finetunePanel';
 import { FINETUNE_EXIT, finetuneErrorMessage, startFinetuneProcess, type FinetuneExit, type FinetuneProcess } from './finetuneProcess';
+import { FinetunePanel, type PanelHandlers } from './finetunePanel';
 import { percentDone, progressMessage, resultSummary, withEvent, withLine, type RunView } from './progressText';
 import type { KernelModels } from './kernelModels';
 import { FinetuneWizard } from './wizard';
@@ -57,6 +60,8 @@ const quote = (s: string) => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/
 
 export class FinetuneCommand implements vscode.Disposable {
   private readonly running = new Set<FinetuneProcess>();
+  /** The panel of the latest run, taken over by the next run once its own has ended. */
+  private panel: FinetunePanel | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -112,6 +117,17 @@ export class FinetuneCommand implements vscode.Disposable {
     const modelName = basename(request.model.endsWith('.json') ? dirname(request.model) : request.model);
     this.log.appendLine(`\n[${new Date().toLocaleTimeString()}] ${[nodePath, cliPath, 'finetune', ...argv].map(quote).join(' ')}`);
 
+    // Set once the process runs: the panel's Cancel button and the notification's stop it the same way.
+    let cancelRun: (() => void) | undefined;
+    const handlers: PanelHandlers = {
+      onCancel: () => cancelRun?.(),
+      onOpenReport: (reportFile) => void this.openReport(reportFile, panel),
+      onClosedWhileRunning: () => this.log.appendLine('the panel was closed; training goes on (Cancel in the notification stops it)'),
+    };
+    const panel = this.openPanel(modelName, handlers);
+    const toPanel = (message: PanelMessage) => panel.post(message);
+    toPanel({ type: 'start', model: modelName, data: basename(request.data) });
+
     const exit = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Fine-tuning ${modelName}`, cancellable: true },
       async (progress, token) => {
@@ -126,12 +142,14 @@ export class FinetuneCommand implements vscode.Disposable {
           { cliPath, nodePath, argv, cwd: dirname(request.data) },
           {
             onEvent: (event) => {
+              toPanel({ type: 'event', event });
               view = withEvent(view, event);
               show();
             },
             onLine: (line, stream) => {
               this.log.appendLine(stream === 'stderr' ? `[stderr] ${line}` : line);
               if (stream === 'stdout') {
+                toPanel({ type: 'line', line });
                 view = withLine(view, line);
                 if (!view.batch) show();
               }
@@ -139,46 +157,80 @@ export class FinetuneCommand implements vscode.Disposable {
           },
         );
         this.running.add(child);
-        const cancel = token.onCancellationRequested(() => {
+        let cancelling = false;
+        cancelRun = () => {
+          if (cancelling) return;
+          cancelling = true;
           this.log.appendLine('cancel requested: training stops at the next batch and nothing is saved');
+          toPanel({ type: 'cancelling' });
           child.cancel();
-        });
+        };
+        const cancel = token.onCancellationRequested(() => cancelRun?.());
         try {
           return await child.done;
         } finally {
+          cancelRun = undefined;
           cancel.dispose();
           this.running.delete(child);
         }
       },
     );
-    return this.finish(exit, wizard);
+    return this.finish(exit, panel, wizard);
   }
 
-  private async finish(exit: FinetuneExit, wizard = false): Promise<FinetuneCommandResult> {
+  /** A new panel, or the last one if its run has ended and it is still open. */
+  private openPanel(modelName: string, handlers: PanelHandlers): FinetunePanel {
+    if (this.panel?.idle) {
+      this.panel.reuse(modelName, handlers);
+      return this.panel;
+    }
+    const panel = FinetunePanel.open(this.extensionUri, modelName, handlers);
+    this.panel = panel;
+    return panel;
+  }
+
+  /** Opens the report notebook in an editor group other than the panel's, so both stay in sight. */
+  private async openReport(reportFile: string, panel: FinetunePanel): Promise<void> {
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(reportFile));
+    const beside = !panel.isClosed && panel.viewColumn === vscode.ViewColumn.One;
+    await vscode.window.showNotebookDocument(notebook, { viewColumn: beside ? vscode.ViewColumn.Two : vscode.ViewColumn.One });
+  }
+
+  /**
+   * Says how the process ended, in the panel first (it is in sight), then in a notification.
+   * `wizard`: a refusal the wizard re-asks is shown at its step instead of a notification.
+   */
+  private async finish(exit: FinetuneExit, panel: FinetunePanel, wizard = false): Promise<FinetuneCommandResult> {
     const result = exit.result;
-    if (exit.code === FINETUNE_EXIT.ok && result?.reportFile && result.outDir) {
-      const { outDir, reportFile } = result;
+    if (exit.code === FINETUNE_EXIT.ok && result?.reportFile && result.outDir && result.status !== 'cancelled') {
+      const { outDir, reportFile, status } = result;
       this.log.appendLine(`saved to ${outDir}`);
-      const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(reportFile));
-      await vscode.window.showNotebookDocument(notebook);
+      const summary = resultSummary(result, basename(outDir));
+      // The panel shows the accuracy before → after on its own line.
+      panel.post({ type: 'end', status, message: `${result.message}. The model and its report are in ${basename(outDir)}.`, outDir, reportFile });
+      await this.openReport(reportFile, panel);
       const reveal = 'Reveal in Explorer';
-      void vscode.window.showInformationMessage(resultSummary(result, basename(outDir)), reveal).then((choice) => {
+      void vscode.window.showInformationMessage(summary, reveal).then((choice) => {
         if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outDir));
       });
-      return { status: result.status, outDir, reportFile };
+      return { status, outDir, reportFile };
     }
     if (exit.code === FINETUNE_EXIT.cancelled || exit.signal === 'SIGINT' || result?.status === 'cancelled') {
       this.log.appendLine('cancelled; nothing was saved');
-      void vscode.window.showInformationMessage('Fine-tune cancelled; nothing was saved.');
+      const message = 'Fine-tune cancelled; nothing was saved.';
+      panel.post({ type: 'end', status: 'cancelled', message });
+      void vscode.window.showInformationMessage(message);
       return { status: 'cancelled' };
     }
     // The wizard asks again at the step that can fix a refusal, and shows the reason there.
     if (wizard && exit.refused && stepForProblem(exit.refused.problem)) {
       this.log.appendLine(`refused: ${exit.refused.message}`);
+      panel.post({ type: 'end', status: 'failed', message: `Refused: ${exit.refused.message}. Change it in the question asked again.` });
       return { status: 'failed', error: exit.refused.message, problem: exit.refused.problem };
     }
     const error = finetuneErrorMessage(exit);
     this.log.appendLine(`failed: ${error}`);
+    panel.post({ type: 'end', status: 'failed', message: `Fine-tune failed: ${error}` });
     const showLog = 'Show Log';
     void vscode.window.showErrorMessage(`Fine-tune failed: ${error}`, showLog).then((choice) => choice === showLog && this.log.show(true));
     return { status: 'failed', error };

@@ -18,6 +18,8 @@ export function withEvent(view: RunView, event: FinetuneEvent): RunView {
   switch (event.type) {
     case 'backend':
       return { ...view, backend: event.name };
+    case 'model':
+      return view;
     case 'batch':
       return { ...view, batch: event };
     case 'epoch':

@@ -2,6 +2,7 @@
 // The kernel's kernel/cli.ts dispatches `finetune` here.
 
 import { progressLine, type FinetuneEvent } from '../../common/finetuneProgress';
+import { modelGraphPayload } from '../display/modelGraph';
 import { commandLine, parseFinetuneArgs, USAGE } from './cliArgs';
 import { FinetuneError } from './errors';
 import { activateBackend } from './backend';
@@ -83,8 +84,17 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
         onMessage: (line) => io.out(line),
         onPlan: (plan) => {
           const s = plan.settings;
-          io.out(`training: ${s.strategy}, ${s.epochs} epochs, learning rate ${s.learningRate}, batch ${s.batchSize}, early-stopping patience ${s.patience}`);
+          const planText = `training: ${s.strategy}, ${s.epochs} epochs, learning rate ${s.learningRate}, batch ${s.batchSize}, early-stopping patience ${s.patience}`;
+          io.out(planText);
           io.out(`the same run: ${commandLine({ model: options.model, data: options.data, ...(options.labels ? { labels: options.labels } : {}), settings: s, backend })}`);
+          // Built only when events are read (a program, or a terminal, which draws just the batches): a few ms.
+          io.event?.({
+            type: 'model',
+            graph: modelGraphPayload(plan.prepared.model),
+            newLayers: plan.prepared.layers.filter((l) => l.isNew).map((l) => l.name),
+            notes: plan.prepared.notes,
+            plan: planText,
+          });
         },
         onBatch: (p) => {
           const now = Date.now();
@@ -92,7 +102,17 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
           if (!io.event || (now - lastProgress < 200 && p.batch < p.batchesPerEpoch)) return;
           lastProgress = now;
           const text = `epoch ${p.epoch}/${p.epochs}  batch ${p.batch}/${p.batchesPerEpoch}  loss ${p.loss.toFixed(4)}  ETA ${formatDuration(p.etaSeconds)}`;
-          io.event({ type: 'batch', text, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batchesPerEpoch: p.batchesPerEpoch, loss: p.loss, etaSeconds: p.etaSeconds });
+          io.event({
+            type: 'batch',
+            text,
+            epoch: p.epoch,
+            epochs: p.epochs,
+            batch: p.batch,
+            batchesPerEpoch: p.batchesPerEpoch,
+            loss: p.loss,
+            ...(Number.isFinite(p.accuracy) ? { accuracy: p.accuracy } : {}),
+            etaSeconds: p.etaSeconds,
+          });
         },
         onEpoch: (p) => {
           const text = formatEpoch(p);

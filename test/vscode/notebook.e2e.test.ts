@@ -16,6 +16,7 @@ import { parseNotebook, serializeNotebook, type CellFile } from '../../common/fo
 import { MIME, type ModelGraphPayload, type TrainingPayload } from '../../common/outputs';
 import { codeCellTexts, countInWebviews, notificationTexts, revealCellOutputs, revealCodeCell, waitForWebviewCount, waitForWebviewText, webviewTexts } from './support/notebookView';
 import { recordNotifications, waitForNotification } from './support/notifications';
+import { chartedBatch, finetunePanelTab, frozenLayers, waitForFinetunePanel } from './support/finetunePanel';
 import { answerInputBox, pickQuickItem, quickItemLabels, runCommandFromPalette, waitForQuickInputTitle } from './support/quickInput';
 
 const broken = BAD_NOTEBOOKS.find((b) => b.name === 'unknown-cell-kind')!;
@@ -234,6 +235,18 @@ test('Fine-tune Model… from the command palette: the sample model, an image fo
   const report = readFileSync(join(workspace, 'digits-finetuned-1', 'finetune-report.tlnb'), 'utf8');
   assert.match(report, new RegExp(`--model ${join(workspace, 'mnist-mlp', 'model.json').replace(/[.\\/]/g, '\\$&')}`));
 
+  // The panel beside the editor: the layer graph with the frozen layer, the curves, how it ended.
+  await finetunePanelTab(page, 'mnist-mlp').waitFor({ timeout: 30_000 });
+  const panel = await waitForFinetunePanel(page, '.finetune-panel:is([data-phase="done"], [data-phase="early-stopped"]) .chart-cell canvas');
+  assert.deepEqual(await frozenLayers(panel), ['hidden'], 'the base model\'s hidden layer is frozen (new head only)');
+  assert.equal(await panel.locator('.graph-host .node').count(), 4);
+  assert.equal(await panel.locator('.graph-host .node[data-id="finetune_output"]:not(.frozen)').count(), 1, 'the new output layer learns');
+  assert.equal(await panel.locator('.chart-cell canvas').count(), 2, 'loss and accuracy');
+  assert.ok((await chartedBatch(panel)) >= 5, 'the curves hold the run\'s batches');
+  assert.match(await panel.locator('.header .facts').first().innerText(), /on digits · backend wasm/);
+  assert.match(await panel.locator('.outcome').innerText(), /validation accuracy \d+\.\d% → \d+\.\d%/);
+  assert.equal(await panel.locator('button.open-report').isVisible(), true);
+
   await page.locator('.tabs-container .tab.active', { hasText: 'finetune-report.tlnb' }).waitFor({ timeout: 30_000 });
   await page.locator('.notebook-editor').first().waitFor({ state: 'visible' });
   await waitForWebviewText(page, /Fine-tune report/);
@@ -249,18 +262,23 @@ test('Fine-tune Model… from the command palette: the sample model, an image fo
   assert.ok(images >= 5, `sample predictions drawn as images: ${images}`);
   assert.ok((await countInWebviews(page, 'figure.cell.correct')) >= 1, 'predictions that match their label are marked right');
   await screenshot(page, 'finetune-report-samples');
+  // The report and the panel side by side, without the notifications (the README's picture).
+  await runCommandFromPalette(page, 'Clear All Notifications', /^Notifications: Clear All Notifications/);
+  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 10_000 });
+  // Scrolled so that the accuracy curves and the layer graph below them are both in sight.
+  const shown = await waitForFinetunePanel(page, '.finetune-panel .chart-cell[data-family="acc"]');
+  await shown.locator('.chart-cell[data-family="acc"]').evaluate((cell) => cell.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'finetune-panel');
 });
 
-test('Fine-tune with changed settings, cancelled from its notification: stops, says so, saves nothing', async () => {
-  const { page, workspace } = workbench;
-  const toasts = await recordNotifications(page);
+/** Starts a long run from the palette (many epochs, one example a batch, no early stopping), to be cancelled. */
+async function startLongFinetune(page: Workbench['page']): Promise<void> {
   await runCommandFromPalette(page, 'Fine-tune Model', /^tlnb: Fine-tune Model…/);
   await pickQuickItem(page, /^mnist-mlp, pretrained sample model/);
   await waitForQuickInputTitle(page, /^Fine-tune \(2\/4\)/);
   await pickQuickItem(page, /^digits, digits, folder of images: 5 classes/);
   await waitForQuickInputTitle(page, /^Fine-tune \(3\/4\)/);
   await pickQuickItem(page, /^New head only/);
-  // A long run to cancel: many epochs, one example per batch, no early stopping.
   for (const [setting, value] of [['epochs', '1000'], ['batch size', '1'], ['early-stopping patience', '0']] as const) {
     await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
     await pickQuickItem(page, new RegExp(`^Change ${setting}…`));
@@ -269,15 +287,91 @@ test('Fine-tune with changed settings, cancelled from its notification: stops, s
   }
   await waitForQuickInputTitle(page, /^Fine-tune \(4\/4\): settings/);
   await pickQuickItem(page, /^Start fine-tuning, 1000 epochs · learning rate 0\.01 · batch 1 · patience 0/);
+}
+
+/** Waits until the curves have grown past `batch`; returns the batch they read out then. */
+async function waitForMoreBatches(page: Workbench['page'], batch: number): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const panel = await waitForFinetunePanel(page, '.finetune-panel[data-phase="training"] .chart-cell canvas');
+    const now = await chartedBatch(panel);
+    if (now > batch) return now;
+    if (Date.now() > deadline) throw new Error(`the curves stayed at batch ${now}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+test('Fine-tune with changed settings, cancelled from its notification: the panel follows it live, hidden and shown again, closed without stopping it; stops, says so, saves nothing', async () => {
+  const { page, workspace } = workbench;
+  const toasts = await recordNotifications(page);
+  await startLongFinetune(page);
 
   await waitForNotification(toasts, page, /^Fine-tuning mnist-mlp: epoch \d+\/1000 · loss/, 60_000);
   const progress = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Fine-tuning mnist-mlp' });
   await screenshot(page, 'finetune-progress');
+
+  // The finished run's panel shows the new one, live.
+  const tab = finetunePanelTab(page, 'mnist-mlp');
+  assert.equal(await tab.count(), 1, 'one panel: the last run\'s, taken over');
+  const live = await waitForFinetunePanel(page, '.finetune-panel[data-phase="training"] .graph-host .node.frozen');
+  assert.match(await live.locator('.run-status').innerText(), /^training · epoch \d+\/1000 · batch \d+\/80 · ETA /);
+  const first = await waitForMoreBatches(page, 0);
+  await screenshot(page, 'finetune-panel-live');
+
+  // Hidden behind another editor in its group, then shown: the same page, still growing. (An editor
+  // moved there, not opened there: with the focus in the panel's page, the palette misses keys.)
+  await runCommandFromPalette(page, 'New Untitled Text File', /^File: New Untitled Text File/);
+  const untitled = page.locator('.tabs-container .tab', { hasText: 'Untitled-1' });
+  await untitled.waitFor();
+  await runCommandFromPalette(page, 'Move Editor into Next Group', /^View: Move Editor into Next Group/);
+  await page.waitForFunction(
+    `[...document.querySelectorAll('.tabs-container .tab')].some((t) => t.getAttribute('aria-label')?.startsWith('Untitled-1, Editor Group 2') && t.getAttribute('aria-selected') === 'true')`,
+    undefined,
+    { timeout: 15_000 },
+  );
+  assert.equal(await tab.getAttribute('aria-selected'), 'false', 'the panel is hidden behind the moved editor');
+  await page.waitForTimeout(1000);
+  await tab.click();
+  const shown = await waitForMoreBatches(page, first);
+  const again = await waitForFinetunePanel(page, '.finetune-panel[data-phase="training"]');
+  assert.deepEqual(await frozenLayers(again), ['hidden'], 'the graph is still there');
+  assert.ok(shown > first);
+  // A middle click closes a tab, as for a person.
+  await untitled.click({ button: 'middle' });
+  await untitled.waitFor({ state: 'detached' });
+
+  // Closing the panel does not stop the training: the notification keeps counting.
+  await tab.click({ button: 'middle' });
+  await tab.waitFor({ state: 'detached' });
+  const seenBefore = (await toasts()).length;
+  // A string, as in support/notifications.ts: the page has none of the test runner's helpers.
+  await page.waitForFunction(`(window.__tlnbToastTexts ?? []).slice(${seenBefore}).some((t) => /^Fine-tuning mnist-mlp: epoch \\d+\\/1000/.test(t))`, undefined, { timeout: 30_000 });
+
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await waitForNotification(toasts, page, /^Fine-tune cancelled; nothing was saved\.$/, 60_000);
   assert.equal(existsSync(join(workspace, 'digits-finetuned-2')), false, 'no second model folder');
   assert.deepEqual(readdirSync(workspace).filter((name) => name.includes('partial')), [], 'no half-written folder');
   await screenshot(page, 'finetune-cancelled');
+});
+
+test('Fine-tune cancelled from the panel\'s Cancel button: the same as the notification\'s', async () => {
+  const { page, workspace } = workbench;
+  const toasts = await recordNotifications(page);
+  await startLongFinetune(page);
+  await finetunePanelTab(page, 'mnist-mlp').waitFor({ timeout: 30_000 });
+  await waitForMoreBatches(page, 0);
+  const panel = await waitForFinetunePanel(page, '.finetune-panel[data-phase="training"] button.cancel');
+  await panel.locator('button.cancel').click();
+  await waitForNotification(toasts, page, /^Fine-tune cancelled; nothing was saved\.$/, 60_000);
+  const ended = await waitForFinetunePanel(page, '.finetune-panel[data-phase="cancelled"]');
+  assert.match(await ended.locator('.outcome').innerText(), /^Fine-tune cancelled; nothing was saved\.\nvalidation accuracy \d+\.\d% before training$/);
+  assert.equal(await ended.locator('.chart-host .status .run .stopped').count(), 1, 'the curves\' run is marked stopped');
+  assert.equal(existsSync(join(workspace, 'digits-finetuned-2')), false);
+  await screenshot(page, 'finetune-panel-cancelled');
+  // Back to one editor group for the tests after this one.
+  const tab = finetunePanelTab(page, 'mnist-mlp');
+  await tab.click({ button: 'middle' });
+  await tab.waitFor({ state: 'detached' });
 });
 
 test('Fine-tune Model… from a model in a running notebook kernel: data that do not fit reopen the data step; a fitting model is saved into the workspace and fine-tuned', async () => {

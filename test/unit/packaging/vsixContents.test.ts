@@ -18,6 +18,7 @@ function vsixFiles(): string[] {
 test('the VSIX takes only runtime files', () => {
   const files = vsixFiles();
   assert.ok(files.includes('package.json') && files.includes('dist/extension.js'), `runtime files present: ${files.join(', ')}`);
+  assert.ok(files.includes('dist/finetunePanel.js'), 'the fine-tune panel\'s webview script ships');
   const unwanted = files.filter(
     (f) => /\.(ts|map|mts)$/.test(f) || /^(test|node_modules|extension|kernel|renderer|common|scripts|\.ci|\.vscode)\//.test(f),
   );
