@@ -5,9 +5,10 @@
 // batch of matrices) runs a scalar triple loop that is 10-17x slower (see facts.md). These
 // kernels rearrange operands with the fast Transpose kernel so that every product of real
 // size reaches XNNPACK, and give the triple loop contiguous rows when it is still used.
+// Products with a mostly-zero left operand, and the weight gradient of a narrow layer, go to
+// the project's own SIMD kernel instead (sparseMatMul.ts).
 
 import * as tf from '@tensorflow/tfjs';
-
 import { composed, sizeOf, type Attrs, type KernelInputs, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 import { listedProduct, narrowTransposedProduct, sparseLeftProduct } from './sparseMatMul';
 
