@@ -89,7 +89,9 @@ test('with a different class count the output layer is replaced, the strategy fr
   // Training the copy leaves the base model's weights as they were.
   all.model.compile({ optimizer: tf.train.sgd(1), loss: 'categoricalCrossentropy' });
   await all.model.fit(tf.ones([2, 6]), tf.oneHot(tf.tensor1d([0, 1], 'int32'), 3).toFloat(), { epochs: 2, verbose: 0 });
-  assert.notDeepEqual(Array.from(all.model.getWeights()[0]!.dataSync()), baseWeights[0]);
+  // All weights together: with unseeded weights every hidden ReLU can be dead on this input (about
+  // one run in 16), and then only the output layer learns.
+  assert.notDeepEqual(all.model.getWeights().map((w) => Array.from(w.dataSync())), baseWeights);
   assert.deepEqual(base.model.getWeights().map((w) => Array.from(w.dataSync())), baseWeights);
 });
 
