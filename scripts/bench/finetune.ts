@@ -2,7 +2,7 @@
 // early-stopping bookkeeping) against the same training written as a notebook cell would
 // (model.compile + model.fit), on the same backend, model, data and settings, in the same run.
 // Runs alternate (tuned, plain, tuned, plain, …) so that drift on a shared machine hits both.
-//   npm run bench:finetune [-- --backend wasm|cpu] [--rounds 4] [--count 6000]
+//   npm run bench:finetune [-- --backend wasm|cpu] [--rounds 8] [--count 30000]
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { splitDataset } from '../../kernel/finetune/split';
 import { resolveSettings, type Strategy } from '../../kernel/finetune/strategy';
 import { trainModel } from '../../kernel/finetune/train';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, rounds: { type: 'string', default: '4' }, count: { type: 'string', default: '6000' } } });
+const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, rounds: { type: 'string', default: '8' }, count: { type: 'string', default: '30000' } } });
 const rounds = Number(values.rounds);
 const count = Number(values.count);
 
