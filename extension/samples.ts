@@ -3,6 +3,7 @@
 // replaced without asking).
 
 import * as vscode from 'vscode';
+import { uriExists } from './workspaceFs';
 import { describeSample, type SampleInfo } from './sampleInfo';
 
 export async function listSamples(extensionUri: vscode.Uri): Promise<SampleInfo[]> {
@@ -12,15 +13,6 @@ export async function listSamples(extensionUri: vscode.Uri): Promise<SampleInfo[
   return Promise.all(
     files.map(async (file) => describeSample(file, new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file))))),
   );
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function targetFolder(): Promise<vscode.Uri | undefined> {
@@ -51,7 +43,7 @@ export async function openSample(extensionUri: vscode.Uri, file?: string): Promi
   if (!folder) return undefined;
   const source = vscode.Uri.joinPath(extensionUri, 'samples', chosen);
   const target = vscode.Uri.joinPath(folder, chosen);
-  if (await exists(target)) {
+  if (await uriExists(target)) {
     const choice = await vscode.window.showInformationMessage(
       `${vscode.workspace.asRelativePath(target)} already exists. Open your copy, or replace it with the original (your changes to it are lost)?`,
       'Open My Copy',

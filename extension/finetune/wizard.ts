@@ -6,6 +6,7 @@
 
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { uriExists } from '../workspaceFs';
 import { labelsFileNameFor, type DataFormat, type FinetuneRequest, type FinetuneSettings, type Strategy } from '../../common/finetuneSettings';
 import { CSV_GLOB, IDX_IMAGES_GLOB, IMAGE_GLOB, dataItems, type DataChoice } from './dataChoices';
 import type { KernelModels } from './kernelModels';
@@ -64,15 +65,6 @@ async function readText(path: string): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path)));
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(vscode.Uri.file(path));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function openOne(options: vscode.OpenDialogOptions): Promise<string | undefined> {
   return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0]?.fsPath;
 }
@@ -82,7 +74,7 @@ async function sampleModels(extensionUri: vscode.Uri): Promise<string[]> {
   const folder = vscode.Uri.joinPath(extensionUri, 'samples', 'models');
   const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => []);
   const models = entries.filter(([, type]) => type === vscode.FileType.Directory).map(([name]) => join(folder.fsPath, name, 'model.json'));
-  const found = await Promise.all(models.map(async (file) => ((await exists(file)) ? file : undefined)));
+  const found = await Promise.all(models.map(async (file) => ((await uriExists(vscode.Uri.file(file))) ? file : undefined)));
   return found.filter((file): file is string => file !== undefined);
 }
 
@@ -221,7 +213,7 @@ export class FinetuneWizard {
     }
     if (format === 'idx') {
       const companion = labelsFileNameFor(basename(data));
-      if (companion && (await exists(join(dirname(data), companion)))) return answer({ data, format, labels: join(dirname(data), companion) });
+      if (companion && (await uriExists(vscode.Uri.file(join(dirname(data), companion))))) return answer({ data, format, labels: join(dirname(data), companion) });
       const labels = await openOne({ title: title(2, 'the IDX labels file that goes with the images') });
       return labels ? answer({ data, format, labels }) : undefined;
     }

@@ -67,8 +67,7 @@ function fusable(entries: Array<[string, tf.Tensor | undefined]>): boolean {
 }
 
 /** tfjs-core's applyGradients with the per-variable arithmetic in one kernel. */
-function fusedApplyGradients(this: AdamInternals, gradients: VariableGradients): void {
-  const entries = gradientsOf(gradients);
+function fusedApplyGradients(this: AdamInternals, entries: Array<[string, tf.Tensor | undefined]>): void {
   tf.tidy(() => {
     // The bias corrections as float32 (what sub(1, accBeta) gives).
     const c1 = Math.fround(1 - this.accBeta1.dataSync()[0]!);
@@ -101,8 +100,9 @@ export function installFusedAdam(): void {
   if (proto.applyGradients[FUSED]) return;
   const original = proto.applyGradients;
   const routed: ApplyGradients = function (gradients) {
-    const onWasm = tf.getBackend() === 'wasm' && tf.getKernel(ADAM_KERNEL, 'wasm') !== undefined;
-    return onWasm && fusable(gradientsOf(gradients)) ? fusedApplyGradients.call(this, gradients) : original.call(this, gradients);
+    if (tf.getBackend() !== 'wasm' || tf.getKernel(ADAM_KERNEL, 'wasm') === undefined) return original.call(this, gradients);
+    const entries = gradientsOf(gradients);
+    return fusable(entries) ? fusedApplyGradients.call(this, entries) : original.call(this, gradients);
   };
   Object.defineProperty(routed, FUSED, { value: true });
   proto.applyGradients = routed;

@@ -10,26 +10,10 @@
 //   flipped in space and its in/out channels swapped.
 
 import * as tf from '@tensorflow/tfjs';
-import { composed, padding, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
-
-type Shape4 = [number, number, number, number];
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+import { composed, convGeometry, padding, type KernelScope, type Shape4, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 
 function toNhwc(scope: KernelScope, t: TensorInfo, nchw: boolean): TensorInfo {
   return nchw ? scope.transpose(t, [0, 2, 3, 1]) : t;
-}
-
-function convInfo(inShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    inShape,
-    filterShape,
-    attrs['strides'] as [number, number] | number,
-    1,
-    attrs['pad'] as Pad,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-    false,
-    'channelsLast',
-  );
 }
 
 export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
@@ -38,7 +22,7 @@ export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs })
   return composed(backend, (scope) => {
     const x = toNhwc(scope, inputs['x']!, nchw);
     const dy = toNhwc(scope, inputs['dy']!, nchw);
-    const info = convInfo(x.shape as Shape4, filterShape, attrs);
+    const info = convGeometry(x.shape as Shape4, filterShape, attrs, false);
     const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, padInfo } = info;
     // Exactly the rows and columns the filter reads: [-top, -top + (oh-1)·sh + kh).
     const rows = (oh - 1) * sh + kh;
@@ -98,7 +82,7 @@ export const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) 
   const filter = inputs['filter']!;
   return composed(backend, (scope) => {
     const dy = toNhwc(scope, inputs['dy']!, nchw);
-    const info = convInfo(inShape, filter.shape as Shape4, attrs);
+    const info = convGeometry(inShape, filter.shape as Shape4, attrs, false);
     const spread = dilateForTranspose(scope, dy, info);
     const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
     const swapped = scope.transpose(flipped, [0, 1, 3, 2]); // [kh, kw, co, ci]

@@ -10,25 +10,14 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { dilateForTranspose } from './conv2dBackprop';
-import { composed, type TensorInfo, type WasmKernelFunc } from './kernelTools';
-
-type Shape4 = [number, number, number, number];
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+import { composed, convGeometry, type Shape4, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 
 function depthwiseInfo(inShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): tf.backend_util.Conv2DInfo {
   const dilations = (attrs['dilations'] as [number, number] | number | undefined) ?? 1;
   if (!tf.backend_util.tupleValuesAreOne(dilations)) {
     throw new Error(`depthwise convolution gradients on wasm need dilations of 1, got ${String(dilations)}`);
   }
-  return tf.backend_util.computeConv2DInfo(
-    inShape,
-    filterShape,
-    attrs['strides'] as [number, number] | number,
-    1,
-    attrs['pad'] as Pad,
-    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
-    true,
-  );
+  return convGeometry(inShape, filterShape, attrs, true);
 }
 
 export const depthwiseConv2dNativeBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) => {

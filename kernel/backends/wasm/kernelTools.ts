@@ -9,6 +9,8 @@ export type { BackendWasm };
 export type TensorInfo = tf.TensorInfo;
 export type Attrs = Record<string, unknown>;
 
+export type Shape4 = [number, number, number, number];
+
 /** A kernel function as the engine calls it on the wasm backend. */
 export type WasmKernelFunc = (args: { inputs: KernelInputs; backend: BackendWasm; attrs: Attrs }) => TensorInfo;
 /** Named inputs; Concat and Pack take a list. */
@@ -112,4 +114,21 @@ export function makeOutputView(backend: BackendWasm, shape: number[], dtype: 'fl
   const out = backend.makeOutput(shape, dtype);
   // Views are taken after every allocation: growing the heap detaches earlier views.
   return [out, backend.typedArrayFromHeap(out) as Float32Array | Int32Array];
+}
+
+/**
+ * The geometry of a 2-D convolution (NHWC) from a gradient kernel's attributes (strides, pad,
+ * dimRoundingMode); `depthwise` for DepthwiseConv2dNative's filter layout.
+ */
+export function convGeometry(inShape: Shape4, filterShape: Shape4, attrs: Attrs, depthwise: boolean): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    attrs['strides'] as [number, number] | number,
+    1,
+    attrs['pad'] as 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
+    depthwise,
+    'channelsLast',
+  );
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { FinetuneRequest } from '../../../../common/finetuneSettings';
 import { MIME } from '../../../../common/outputs';
 import { writeDigitFolder } from '../../../fixtures/digitFolder';
+import { uriExists } from '../../../../extension/workspaceFs';
 import { test } from '../runner';
 import { fileUri, readBytes, writeText } from './workspaceFiles';
 
@@ -24,15 +25,6 @@ function mnistDir(): string {
   const dir = process.env.TLNB_HOST_TESTS_MNIST_DIR;
   if (!dir) throw new Error('TLNB_HOST_TESTS_MNIST_DIR must name the folder of MNIST\'s IDX files (test/vscode/host.test.ts sets it)');
   return dir;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function modelFiles(): Promise<Map<string, Uint8Array>> {
@@ -96,5 +88,5 @@ test('a corrupt image is refused with the CLI\'s message naming the file, and no
   assert.equal(result?.status, 'failed');
   assert.match(result.error ?? '', /broken\.png/);
   assert.match(result.error ?? '', /how to fix/);
-  assert.equal(await exists(fileUri('finetune-broken-finetuned-1')), false);
+  assert.equal(await uriExists(fileUri('finetune-broken-finetuned-1')), false);
 }, 60_000);
