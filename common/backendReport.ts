@@ -2,7 +2,7 @@
 // `tlnb doctor`, and the one-time note of a session that fell back from a GPU. Pure functions
 // of the report: no tfjs, no I/O, safe to import anywhere.
 
-import { BACKEND_LADDER, type BackendName, type BackendReport, type RungResult } from '../kernel/backends/types';
+import { BACKEND_LADDER, type BackendName, type BackendReport, type RungResult } from './backends';
 
 export const RUNG_DESCRIPTIONS: Record<BackendName, string> = {
   'tensorflow-gpu': 'native TensorFlow on a CUDA GPU (@tensorflow/tfjs-node-gpu)',

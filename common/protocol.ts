@@ -1,7 +1,7 @@
 // The messages between a tlnb kernel process and whoever started it (the VS Code extension, the
 // `tlnb` CLI, tests). Defined once here; both sides import these types.
 //
-// Transport (see common/kernelClient.ts for the client side):
+// Transport (see common/node/kernelClient.ts for the client side):
 // - The kernel is a Node child process started with `child_process.fork`, so it has Node's IPC
 //   channel; every message below except `interrupt` travels over it as one JSON message.
 //   Inside VS Code the Node is the one running the extension host (`process.execPath` with
@@ -15,7 +15,7 @@
 // Versioning: the kernel's first message is `hello` with its PROTOCOL_VERSION. A client refuses a
 // kernel whose version differs (they ship together, so a mismatch means a stale build).
 
-import type { BackendPreference, BackendReport } from '../kernel/backends/types';
+import type { BackendPreference, BackendReport } from './backends';
 
 // 2: list-models / save-model requests and their reply (a model in a variable, for the fine-tune).
 export const PROTOCOL_VERSION = 2;

@@ -4,7 +4,8 @@
 
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, PinnedBackendError, formatBackendReport, type BackendPreference } from './backends';
+import type { BackendPreference } from '../common/backends';
+import { initBackend, PinnedBackendError, formatBackendReport } from './backends';
 
 export interface DoctorOptions {
   /** 'auto' (default) or a rung to check on its own. */

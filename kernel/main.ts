@@ -1,4 +1,4 @@
-// The kernel process (bundled as dist/kernel.js). Started by common/kernelClient.ts with the launch
+// The kernel process (bundled as dist/kernel.js). Started by common/node/kernelClient.ts with the launch
 // options as one JSON argument; speaks common/protocol.ts over Node's IPC channel.
 
 import { join } from 'node:path';

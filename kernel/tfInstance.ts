@@ -1,10 +1,11 @@
 // The one TensorFlow.js instance of this kernel, set once the backend ladder has run. Cells reach
-// it through `import ... from '@tensorflow/tfjs'` (kernel/modules/builtinModules.ts), the display
+// it through `import ... from '@tensorflow/tfjs'` (the built-in modules of kernel/modules/moduleLoader.ts), the display
 // code through `loadedTf()`. tfjs itself is only loaded when the ladder runs (dynamic import), so
 // the kernel answers its first cells while tfjs is still loading.
 
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BackendPreference, InitialisedBackend } from './backends/types';
+import type { BackendPreference } from '../common/backends';
+import type { InitialisedBackend } from './backends/types';
 
 export type Tf = typeof tfjs;
 

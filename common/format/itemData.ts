@@ -1,5 +1,7 @@
 // How an output item's bytes are stored: readable text when they are text, base64 otherwise.
 
+import { base64ToBytes, bytesToBase64 } from '../base64';
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8 = new TextEncoder();
 
@@ -27,10 +29,10 @@ export function encodeItemData(mime: string, data: Uint8Array): StoredItemData {
       // not valid UTF-8: fall through to base64 so the bytes survive unchanged
     }
   }
-  return { base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+  return { base64: bytesToBase64(data) };
 }
 
 export function decodeItemData(stored: StoredItemData): Uint8Array {
   if ('text' in stored) return utf8.encode(stored.text);
-  return new Uint8Array(Buffer.from(stored.base64, 'base64'));
+  return base64ToBytes(stored.base64);
 }

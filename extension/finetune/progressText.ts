@@ -1,7 +1,7 @@
 // What the fine-tune's progress notification says, from the CLI's events and lines. Pure.
 
 import { fractionDone, type FinetuneEvent } from '../../common/finetuneProgress';
-import { formatDuration } from '../../kernel/finetune/trainingRecord';
+import { formatDuration } from '../../common/duration';
 
 type BatchEvent = Extract<FinetuneEvent, { type: 'batch' }>;
 type EpochEvent = Extract<FinetuneEvent, { type: 'epoch' }>;

@@ -3,7 +3,7 @@
 // restart when the kernel does not answer an interrupt.
 
 import * as vscode from 'vscode';
-import type { KernelClient } from '../../common/kernelClient';
+import type { KernelClient } from '../../common/node/kernelClient';
 import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTensorMarks } from './cellTensorMarks';
 import { NotebookKernel } from './notebookKernel';

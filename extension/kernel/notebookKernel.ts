@@ -3,9 +3,9 @@
 
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { KernelClient, type KernelStartOptions } from '../../common/kernelClient';
+import { KernelClient, type KernelStartOptions } from '../../common/node/kernelClient';
 import type { MemoryMessage } from '../../common/protocol';
-import type { BackendPreference, BackendReport } from '../../kernel/backends/types';
+import type { BackendPreference, BackendReport } from '../../common/backends';
 import { configuredNodePath } from './nodePath';
 
 export interface KernelStatus {

@@ -4,7 +4,7 @@
 // updates replace in place, errors become error outputs. Operations keep the kernel's order.
 
 import * as vscode from 'vscode';
-import type { ExecutionEvent } from '../../common/kernelClient';
+import type { ExecutionEvent } from '../../common/node/kernelClient';
 import type { CellErrorInfo, OutputItem } from '../../common/protocol';
 
 /** Stream text is gathered for this long before it is appended. */

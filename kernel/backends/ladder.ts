@@ -3,7 +3,7 @@
 
 import { PinnedBackendError, RungUnavailable } from './timeout';
 import type { Rung, RungContext } from './rungs/context';
-import { BACKEND_LADDER, type BackendName, type BackendPreference, type BackendReport, type RungResult } from './types';
+import { BACKEND_LADDER, type BackendName, type BackendPreference, type BackendReport, type RungResult } from '../../common/backends';
 
 export const DEFAULT_TIMEOUTS_MS: Record<BackendName, number> = {
   // Loading libtensorflow and initialising CUDA takes seconds; a first run may JIT-compile kernels.

@@ -3,7 +3,7 @@
 // library only as a log line and then carries on on the CPU, so the log is the only place
 // where "tfjs-node-gpu is installed but runs on the CPU" can be seen.
 
-import type { RungFailure } from './types';
+import type { RungFailure } from '../../common/backends';
 import { formatSeconds } from './timeout';
 
 export interface ProbeOutcome {

@@ -1,7 +1,7 @@
 // Bounds every attempt to start a backend: a rung that hangs (a GPU driver that never answers)
 // must not hang the kernel.
 
-import type { BackendName, RungFailure } from './types';
+import type { BackendName, RungFailure } from '../../common/backends';
 
 /** A rung that cannot start, with a reason a user can act on. */
 export class RungUnavailable extends Error {

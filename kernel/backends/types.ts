@@ -1,11 +1,9 @@
-// The contract between the kernel and its backend ladder (kernel/backends/).
+// The contract between the kernel and its backend ladder (kernel/backends/). The ladder's names and
+// its report are shared with the extension and the CLI, so they live in common/backends.ts.
 
 import type * as tfjs from '@tensorflow/tfjs';
+import type { BackendName, BackendPreference, BackendReport } from '../../common/backends';
 
-/** Rungs from fastest to slowest; `auto` takes the first that works. */
-export const BACKEND_LADDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_LADDER)[number];
-export type BackendPreference = 'auto' | BackendName;
 
 export interface BackendRequest {
   preference: BackendPreference;
@@ -13,33 +11,6 @@ export interface BackendRequest {
   searchPaths: string[];
   /** Longest time each rung may take to start, overriding the defaults (tests, `tlnb doctor`). */
   timeoutsMs?: Partial<Record<BackendName, number>>;
-}
-
-/**
- * Why a rung did not start: `absent` when what it needs is not on this machine at all
- * (package not installed, no GPU), `unusable` when it is there but failed (wrong CUDA, no
- * driver, a crash), `timeout` when it did not answer in time.
- */
-export type RungFailure = 'absent' | 'unusable' | 'timeout';
-
-export interface RungResult {
-  name: BackendName;
-  ok: boolean;
-  /** Why a rung was skipped or failed, in words a user can act on. */
-  reason?: string;
-  failure?: RungFailure;
-  /** For the rung that started: what it runs on (device, package, build). */
-  detail?: string;
-  /** Time spent trying this rung. */
-  ms: number;
-}
-
-export interface BackendReport {
-  active: BackendName;
-  /** True when the preference named a rung (a pinned rung that fails is an error, not a fallback). */
-  pinned: boolean;
-  /** Every rung tried, in order, ending with the active one. */
-  rungs: RungResult[];
 }
 
 export interface InitialisedBackend {

@@ -7,7 +7,7 @@
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
 
 import { parseArgs } from 'node:util';
-import { BACKEND_LADDER, type BackendPreference } from '../backends/types';
+import { BACKEND_LADDER, type BackendPreference } from '../../common/backends';
 import { runFinetuneCli } from '../finetune/cli';
 import { runNotebook } from './runNotebook';
 

@@ -3,7 +3,7 @@
 // their updates replace, an error is VS Code's error item. Pure.
 
 import type { OutputFile, OutputItemFile } from '../../common/format';
-import type { ExecutionEvent } from '../../common/kernelClient';
+import type { ExecutionEvent } from '../../common/node/kernelClient';
 import type { CellErrorInfo, OutputItem } from '../../common/protocol';
 
 /** The MIME types VS Code uses for stream text and errors, so saved notebooks open alike. */

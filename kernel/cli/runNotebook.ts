@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FormatError, parseNotebook, serializeNotebook, type NotebookFile } from '../../common/format';
-import { KernelClient, type ExecutionResult } from '../../common/kernelClient';
-import type { BackendPreference } from '../backends/types';
+import { KernelClient, type ExecutionResult } from '../../common/node/kernelClient';
+import type { BackendPreference } from '../../common/backends';
 import { CellOutputs } from './notebookOutputs';
 
 export interface RunOptions {

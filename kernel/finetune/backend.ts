@@ -1,7 +1,7 @@
 // The backend for `tlnb finetune`: the kernel's own ladder (kernel/backends), so the command trains
 // on the same rung, with the same reasons for skipped rungs, as a notebook would.
 
-import { BACKEND_LADDER, type BackendPreference } from '../backends/types';
+import { BACKEND_LADDER, type BackendPreference } from '../../common/backends';
 import { FinetuneError } from './errors';
 
 /** Activates a backend by name (`auto` climbs the ladder) and returns the name of the one in use. */

@@ -1,5 +1,5 @@
 // `tlnb finetune`: the fine-tune as a command, printing progress, exiting non-zero on bad input.
-// The kernel's kernel/cli.ts dispatches `finetune` here.
+// The command line's kernel/cli/main.ts dispatches `finetune` here.
 
 import { progressLine, type FinetuneEvent } from '../../common/finetuneProgress';
 import { modelGraphPayload } from '../display/modelGraph';
@@ -7,7 +7,8 @@ import { commandLine, parseFinetuneArgs, USAGE } from './cliArgs';
 import { FinetuneError } from './errors';
 import { activateBackend } from './backend';
 import { runFinetune } from './run';
-import { formatDuration, formatEpoch } from './trainingRecord';
+import { formatDuration } from '../../common/duration';
+import { formatEpoch } from './trainingRecord';
 
 export interface CliIO {
   out(line: string): void;

@@ -12,7 +12,8 @@ import { classCounts } from './labels';
 import type { PreparedModel } from './prepareModel';
 import type { DatasetSplit, Examples } from './split';
 import type { TrainResult } from './train';
-import { formatDuration, trainingPayload } from './trainingRecord';
+import { formatDuration } from '../../common/duration';
+import { trainingPayload } from './trainingRecord';
 
 export const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
 

@@ -1,6 +1,7 @@
 // What a training run logged, kept as common/outputs.ts's TrainingRun so that the live curves and
 // the report's saved curves are the same payload. Pure.
 
+import { formatDuration } from '../../common/duration';
 import type { TrainingPayload, TrainingRun } from '../../common/outputs';
 
 export class TrainingRecorder {
@@ -59,14 +60,6 @@ export function trainingPayload(...runs: TrainingRun[]): TrainingPayload {
 export function etaSeconds(elapsedSeconds: number, doneSteps: number, totalSteps: number): number {
   if (doneSteps <= 0) return NaN;
   return (elapsedSeconds / doneSteps) * Math.max(0, totalSteps - doneSteps);
-}
-
-/** 75 → "1:15", 3725 → "1:02:05". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '–';
-  const s = Math.round(seconds);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}` : `${Math.floor(s / 60)}:${two(s % 60)}`;
 }
 
 /** One line per epoch, for the CLI and notebook cells: "epoch 2/10  loss 0.3121  acc 0.9012  val_loss …  0:12, ETA 0:48". */

@@ -2,7 +2,7 @@
 // (frozen layers marked) and the live training curves. The graph and the curves are the notebook
 // renderer's own views (graph/modelView, chart/trainingView), fed from the run's state.
 
-import { formatDuration } from '../../kernel/finetune/trainingRecord';
+import { formatDuration } from '../../common/duration';
 import { modelView } from '../graph/modelView';
 import { trainingView, type TrainingView } from '../chart/trainingView';
 import { button, h } from '../dom';

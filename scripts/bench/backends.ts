@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { BACKEND_LADDER } from '../../kernel/backends/types';
+import { BACKEND_LADDER } from '../../common/backends';
 import { MNIST_DIR } from './mnistIdx';
 
 interface Measurement {

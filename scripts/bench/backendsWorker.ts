@@ -5,7 +5,8 @@
 
 import * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { initBackend, PinnedBackendError, type BackendName, type InitialisedBackend } from '../../kernel/backends';
+import type { BackendName } from '../../common/backends';
+import { initBackend, PinnedBackendError, type InitialisedBackend } from '../../kernel/backends';
 import { loadMnistTrain } from './mnistIdx';
 import { benchInput, buildModel, type BenchModel } from './models';
 

@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KernelClient } from '../../common/kernelClient';
+import { KernelClient } from '../../common/node/kernelClient';
 import { loadEsbuild } from '../../kernel/transpile/loadEsbuild';
 import { transpileCell } from '../../kernel/transpile/transpileCell';
 import { KERNEL_PATH, ensureBuilt, tempDir } from '../../test/unit/kernel/kernelHarness';

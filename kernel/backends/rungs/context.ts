@@ -1,6 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProbeOutcome } from '../nativeDiagnosis';
-import type { BackendName } from '../types';
+import type { BackendName } from '../../../common/backends';
 
 export interface RungContext {
   tf: typeof tfjs;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { BackendReport } from '../../../kernel/backends';
+import type { BackendReport } from '../../../common/backends';
 import { notebookFolderWith as writeNotebookFolder, type FakeMode } from './fixtures/fakeNativePackage';
 
 const folders: string[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatBackendReport, formatBackendStatus, formatFallbackNote } from '../../../common/backendReport';
-import type { BackendReport } from '../../../kernel/backends/types';
+import type { BackendReport } from '../../../common/backends';
 
 const fellBack: BackendReport = {
   active: 'wasm',

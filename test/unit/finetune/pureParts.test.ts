@@ -7,7 +7,8 @@ import { pickSamples } from '../../../kernel/finetune/evaluate';
 import { encodeLabels } from '../../../kernel/finetune/labels';
 import { checkOutputFolder, nextOutputFolder } from '../../../kernel/finetune/outputFolder';
 import { STRATEGY_DEFAULTS, planTrainable, resolveSettings } from '../../../kernel/finetune/strategy';
-import { TrainingRecorder, etaSeconds, formatDuration, formatEpoch, thinBatches } from '../../../kernel/finetune/trainingRecord';
+import { formatDuration } from '../../../common/duration';
+import { TrainingRecorder, etaSeconds, formatEpoch, thinBatches } from '../../../kernel/finetune/trainingRecord';
 
 test('each strategy has its own defaults; given settings win; bad ones are refused with the flag to use', () => {
   assert.deepEqual(resolveSettings(), { strategy: 'head', ...STRATEGY_DEFAULTS.head, validation: 0.2, seed: 42 });

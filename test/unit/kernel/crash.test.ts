@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KernelClient } from '../../../common/kernelClient';
+import { KernelClient } from '../../../common/node/kernelClient';
 import { KERNEL_PATH, ensureBuilt, run, tempDir } from './kernelHarness';
 
 test('running out of memory ends the cell with an error that says so; the next kernel works', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { KernelClient } from '../../../common/kernelClient';
+import type { KernelClient } from '../../../common/node/kernelClient';
 import { plain, run, startKernel, tempDir } from './kernelHarness';
 
 async function value(kernel: KernelClient, code: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { KernelClient } from '../../../common/kernelClient';
+import type { KernelClient } from '../../../common/node/kernelClient';
 import { MIME, type ImageGridPayload, type ModelGraphPayload, type TrainingPayload } from '../../../common/outputs';
 import { itemText, plain, run, startKernel } from './kernelHarness';
 

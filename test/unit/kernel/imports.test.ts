@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { KernelClient } from '../../../common/kernelClient';
+import type { KernelClient } from '../../../common/node/kernelClient';
 import { itemText, plain, run, startKernel, tempDir } from './kernelHarness';
 
 let kernel: KernelClient;

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KernelClient, type ExecutionEvent, type ExecutionResult } from '../../../common/kernelClient';
+import { KernelClient, type ExecutionEvent, type ExecutionResult } from '../../../common/node/kernelClient';
 import type { OutputItem } from '../../../common/protocol';
 
 export const ROOT = join(__dirname, '..', '..', '..');

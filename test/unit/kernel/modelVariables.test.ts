@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import type { KernelClient } from '../../../common/kernelClient';
+import type { KernelClient } from '../../../common/node/kernelClient';
 import { fileModelIO } from '../../../kernel/models/fileModelIO';
 import { run, startKernel, tempDir } from './kernelHarness';
 

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { KernelClient } from '../../../common/kernelClient';
+import type { KernelClient } from '../../../common/node/kernelClient';
 import { plain, run, startKernel } from './kernelHarness';
 
 let kernel: KernelClient;

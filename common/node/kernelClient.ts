@@ -16,7 +16,7 @@ import {
   type MemoryMessage,
   type ModelVariableInfo,
   type ReplyMessage,
-} from './protocol';
+} from '../protocol';
 
 export interface KernelStartOptions {
   /** Path of the kernel bundle, dist/kernel.js. */
