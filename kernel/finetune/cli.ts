@@ -8,7 +8,7 @@ import { FinetuneError } from './errors';
 import { activateBackend } from './backend';
 import { runFinetune } from './run';
 import { formatDuration } from '../../common/duration';
-import { formatEpoch } from './trainingRecord';
+import { formatEpoch } from './progressText';
 
 export interface CliIO {
   out(line: string): void;

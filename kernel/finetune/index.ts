@@ -23,7 +23,7 @@ import { runFinetune } from './run';
 import { checkSplittable, splitDataset } from './split';
 import { DEFAULT_SEED, DEFAULT_VALIDATION, STRATEGIES, STRATEGY_DEFAULTS, planTrainable, resolveSettings } from './strategy';
 import { trainModel } from './train';
-import { formatEpoch } from './trainingRecord';
+import { formatEpoch } from './progressText';
 
 export type { BaseModel } from './baseModel';
 export type { DataFormat, DataSource, Dataset, ImageLayout } from './dataset';

@@ -13,7 +13,7 @@ import type { PreparedModel } from './prepareModel';
 import type { DatasetSplit, Examples } from './split';
 import type { TrainResult } from './train';
 import { formatDuration } from '../../common/duration';
-import { trainingPayload } from './trainingRecord';
+import { trainingPayload } from '../training/trainingRecorder';
 
 export const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
 

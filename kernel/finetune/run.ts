@@ -21,7 +21,7 @@ import { accuracyTable, confusion, curves, describeData, layerTable, percent, sa
 import { splitDataset, type DatasetSplit } from './split';
 import { lowerRate, resolveSettings, type FinetuneSettings } from './strategy';
 import { trainModel, type TrainHooks, type TrainResult } from './train';
-import { formatEpoch } from './trainingRecord';
+import { formatEpoch } from './progressText';
 
 export interface FinetuneOptions {
   /** A model folder or model.json, or a model held in memory (a notebook variable: it is copied, never changed). */

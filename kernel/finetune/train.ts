@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetSplit } from './split';
 import { lowerRate, type TrainingSettings } from './strategy';
-import { TrainingRecorder, etaSeconds } from './trainingRecord';
+import { TrainingRecorder } from '../training/trainingRecorder';
+import { etaSeconds } from './progressText';
 import type { TrainingRun } from '../../common/outputs';
 
 export interface BatchProgress {
@@ -108,7 +109,7 @@ export async function trainModel(
           const accuracy = logs?.acc ?? NaN;
           stepsDone++;
           samplesDone += logs?.size ?? 0;
-          recorder.batch(epoch, batch, { loss, acc: accuracy });
+          recorder.batchEnd({ loss, acc: accuracy });
           if (!Number.isFinite(loss)) {
             stop(
               'nan',
@@ -136,7 +137,7 @@ export async function trainModel(
           // A run stopped mid-epoch has no validation figures for it: not a finished epoch.
           if (status === 'cancelled' || status === 'nan') return;
           const values = Object.fromEntries(Object.entries(logs ?? {}).map(([k, v]) => [k, Number(v)]));
-          recorder.epochEnd(e, values);
+          recorder.epochEnd(e, logs);
           epochsRun = e + 1;
           const valLoss = values.val_loss ?? NaN;
           if (!Number.isFinite(valLoss)) {
@@ -181,7 +182,7 @@ export async function trainModel(
     message,
     epochsRun,
     ...(bestEpoch !== undefined && status !== 'nan' ? { bestEpoch } : {}),
-    run: recorder.run(),
+    run: recorder.snapshot(),
     seconds,
     samplesPerSecond: samplesDone / seconds,
   };

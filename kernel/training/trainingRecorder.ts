@@ -1,4 +1,5 @@
-// Accumulates one fit's metrics into a TrainingRun (common/outputs.ts). Pure: no tfjs, no I/O.
+// Accumulates one fit's metrics into a TrainingRun (common/outputs.ts), for a notebook's live curves
+// and the fine-tune's panel and report alike. Pure: no tfjs, no I/O.
 // Every epoch end is kept. Batch points are kept one per batch up to MAX_BATCH_POINTS; past that,
 // neighbours are averaged pairwise (each point then stands for 2, 4, 8... batches), so a long run's
 // payload, re-sent on every live update, stays bounded instead of growing with every batch.
@@ -53,9 +54,13 @@ export class TrainingRecorder {
     return this.run.epochEnds.length;
   }
 
+  /** A copy of the run so far (batch points still being averaged are left out until finish). */
+  snapshot(): TrainingRun {
+    return { ...this.run, metrics: [...this.run.metrics], batches: [...this.run.batches], epochEnds: [...this.run.epochEnds] };
+  }
+
   payload(): TrainingPayload {
-    const run: TrainingRun = { ...this.run, metrics: [...this.run.metrics], batches: [...this.run.batches], epochEnds: [...this.run.epochEnds] };
-    return { version: 1, runs: [run] };
+    return trainingPayload(this.snapshot());
   }
 
   private noteMetrics(values: Record<string, number>): void {
@@ -74,6 +79,10 @@ export class TrainingRecorder {
       this.stride *= 2;
     }
   }
+}
+
+export function trainingPayload(...runs: TrainingRun[]): TrainingPayload {
+  return { version: 1, runs };
 }
 
 /** Averages neighbouring points pairwise; a point keeps the step of the last batch it covers. */

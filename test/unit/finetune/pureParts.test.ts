@@ -8,7 +8,7 @@ import { encodeLabels } from '../../../kernel/finetune/labels';
 import { checkOutputFolder, nextOutputFolder } from '../../../kernel/finetune/outputFolder';
 import { STRATEGY_DEFAULTS, planTrainable, resolveSettings } from '../../../kernel/finetune/strategy';
 import { formatDuration } from '../../../common/duration';
-import { TrainingRecorder, etaSeconds, formatEpoch, thinBatches } from '../../../kernel/finetune/trainingRecord';
+import { etaSeconds, formatEpoch } from '../../../kernel/finetune/progressText';
 
 test('each strategy has its own defaults; given settings win; bad ones are refused with the flag to use', () => {
   assert.deepEqual(resolveSettings(), { strategy: 'head', ...STRATEGY_DEFAULTS.head, validation: 0.2, seed: 42 });
@@ -60,19 +60,7 @@ test('results go to the first free <data>-finetuned-<n> beside the data, never i
   assert.doesNotThrow(() => checkOutputFolder('/m/base-2', '/m/base', () => false));
 });
 
-test('training records keep batches and epochs as the renderer payload; long runs are averaged down', () => {
-  const recorder = new TrainingRecorder('run', 2, 3);
-  for (let e = 0; e < 2; e++) {
-    for (let b = 0; b < 3; b++) recorder.batch(e, b, { loss: e * 3 + b, acc: 0.5 });
-    recorder.epochEnd(e, { loss: 1, val_loss: 2 });
-  }
-  recorder.finish('done', 'ok');
-  const run = recorder.run();
-  assert.deepEqual(run.batches.map((b) => b.step), [0, 1, 2, 3, 4, 5]);
-  assert.deepEqual(run.epochEnds.map((e) => [e.epoch, e.step]), [[1, 2], [2, 5]]);
-  assert.equal(run.status, 'done');
-  const thin = thinBatches(run.batches, 2);
-  assert.deepEqual(thin, [{ step: 2, values: { loss: 1, acc: 0.5 } }, { step: 5, values: { loss: 4, acc: 0.5 } }]);
+test('fine-tune progress text: time left, durations, one line per epoch', () => {
   assert.equal(etaSeconds(10, 5, 20), 30);
   assert.equal(formatDuration(75), '1:15');
   assert.equal(formatDuration(3725), '1:02:05');
