@@ -5,25 +5,29 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
+const CODES = new Uint8Array(64).map((_, i) => ALPHABET.charCodeAt(i));
+const ascii = new TextDecoder();
+
 export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!;
-    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
-    chunk +=
-      ALPHABET[a >> 2]! +
-      ALPHABET[((a & 3) << 4) | (b >> 4)]! +
-      (i + 1 < bytes.length ? ALPHABET[((b & 15) << 2) | (c >> 6)]! : '=') +
-      (i + 2 < bytes.length ? ALPHABET[c & 63]! : '=');
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  const whole = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < whole; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = CODES[n >> 18]!;
+    out[o++] = CODES[(n >> 12) & 63]!;
+    out[o++] = CODES[(n >> 6) & 63]!;
+    out[o++] = CODES[n & 63]!;
   }
-  parts.push(chunk);
-  return parts.join('');
+  if (whole < bytes.length) {
+    const a = bytes[whole]!;
+    const b = whole + 1 < bytes.length ? bytes[whole + 1]! : 0;
+    out[o++] = CODES[a >> 2]!;
+    out[o++] = CODES[((a & 3) << 4) | (b >> 4)]!;
+    out[o++] = whole + 1 < bytes.length ? CODES[(b & 15) << 2]! : 61;
+    out[o++] = 61;
+  }
+  return ascii.decode(out);
 }
 
 /** Decodes standard base64; whitespace is skipped, any other character outside the alphabet throws. */

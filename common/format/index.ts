@@ -1,4 +1,4 @@
 export * from './model';
 export { FormatError, parseNotebook } from './parse';
 export { serializeNotebook } from './serialize';
-export { isTextMime } from './itemData';
+export { decodeItemData, encodeItemData, isTextMime, type StoredItemData } from './itemData';

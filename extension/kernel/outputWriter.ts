@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { ExecutionEvent } from '../../common/node/kernelClient';
+import { decodeItemData } from '../../common/format';
 import type { CellErrorInfo, OutputItem } from '../../common/protocol';
 
 /** Stream text is gathered for this long before it is appended. */
@@ -76,6 +77,5 @@ export class OutputWriter {
 }
 
 function toVsItem(item: OutputItem): vscode.NotebookCellOutputItem {
-  const data = 'text' in item ? Buffer.from(item.text, 'utf8') : Buffer.from(item.base64, 'base64');
-  return new vscode.NotebookCellOutputItem(data, item.mime);
+  return new vscode.NotebookCellOutputItem(decodeItemData(item), item.mime);
 }

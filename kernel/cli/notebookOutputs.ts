@@ -2,7 +2,7 @@
 // notebook would: consecutive writes to one stream join one output, displays are outputs that
 // their updates replace, an error is VS Code's error item. Pure.
 
-import type { OutputFile, OutputItemFile } from '../../common/format';
+import { decodeItemData, type OutputFile, type OutputItemFile } from '../../common/format';
 import type { ExecutionEvent } from '../../common/node/kernelClient';
 import type { CellErrorInfo, OutputItem } from '../../common/protocol';
 
@@ -53,8 +53,7 @@ function output(items: OutputItemFile[]): OutputFile {
 }
 
 function toItem(item: OutputItem): OutputItemFile {
-  const data = 'text' in item ? utf8.encode(item.text) : new Uint8Array(Buffer.from(item.base64, 'base64'));
-  return { mime: item.mime, data, extra: {} };
+  return { mime: item.mime, data: decodeItemData(item), extra: {} };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

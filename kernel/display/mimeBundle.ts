@@ -1,8 +1,8 @@
 // A MIME bundle is one output in several representations, richest first; the notebook shows the
-// richest one it can render. Conversion to protocol items lives here, away from the rules that
+// richest one it can render. Conversion to protocol items (common/format's item encoding) lives here, away from the rules that
 // decide which representations a value gets (richDisplay.ts).
 
-import { isTextMime } from '../../common/format';
+import { encodeItemData, isTextMime } from '../../common/format';
 import type { OutputItem } from '../../common/protocol';
 
 /** mime -> data: text as a string, binary as bytes, JSON-based MIME types may take any JSON value. */
@@ -13,10 +13,8 @@ export function toOutputItems(bundle: MimeBundle): OutputItem[] {
 }
 
 function toItem(mime: string, data: unknown): OutputItem {
-  if (data instanceof Uint8Array) {
-    if (isTextMime(mime)) return { mime, text: Buffer.from(data).toString('utf8') };
-    return { mime, base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
-  }
+  // Text only when the bytes survive the round trip (valid UTF-8), else base64: the same rule as the file format.
+  if (data instanceof Uint8Array) return { mime, ...encodeItemData(mime, data) };
   if (typeof data === 'string') {
     // Binary types given as a string are taken to be base64 already (e.g. a PNG data string).
     return isTextMime(mime) ? { mime, text: data } : { mime, base64: data.replace(/^data:[^,]*;base64,/, '') };
