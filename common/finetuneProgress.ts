@@ -4,6 +4,12 @@
 
 import type { ModelGraphPayload } from './outputs';
 
+/** The environment variable, and its value, that make `tlnb finetune` print these events. */
+export const PROGRESS_ENV = { name: 'TLNB_PROGRESS', json: 'json' } as const;
+
+/** `tlnb finetune`'s exit codes: 130 is a cancel (SIGINT, Ctrl+C), as shells report it. */
+export const FINETUNE_EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
 /** Starts every machine-readable line; any other line is for people (the log). */
 export const PROGRESS_PREFIX = '@tlnb-progress ';
 

@@ -3,7 +3,7 @@
 // common/finetuneProgress.ts) and lines for people. Node only, no VS Code: tested on its own.
 
 import { spawn } from 'node:child_process';
-import { parseProgressLine, type FinetuneEvent } from '../../common/finetuneProgress';
+import { PROGRESS_ENV, parseProgressLine, type FinetuneEvent } from '../../common/finetuneProgress';
 
 export interface FinetuneProcessOptions {
   /** dist/cli.js. */
@@ -34,9 +34,6 @@ export interface FinetuneExit {
   startError?: string;
 }
 
-/** Exit codes of `tlnb finetune` (kernel/finetune/cli.ts). */
-export const FINETUNE_EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
-
 export interface FinetuneProcess {
   /** Asks the CLI to stop at the next batch (SIGINT, as Ctrl+C does); it then saves nothing and exits 130. */
   cancel(): void;
@@ -64,7 +61,7 @@ export function startFinetuneProcess(options: FinetuneProcessOptions, listeners:
   const child = spawn(options.nodePath, [options.cliPath, 'finetune', ...options.argv], {
     ...(options.cwd ? { cwd: options.cwd } : {}),
     // ELECTRON_RUN_AS_NODE makes VS Code's own binary behave as Node (desktop VS Code).
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TLNB_PROGRESS: 'json' },
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', [PROGRESS_ENV.name]: PROGRESS_ENV.json },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

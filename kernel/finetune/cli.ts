@@ -1,7 +1,7 @@
 // `tlnb finetune`: the fine-tune as a command, printing progress, exiting non-zero on bad input.
 // The command line's kernel/cli/main.ts dispatches `finetune` here.
 
-import { progressLine, type FinetuneEvent } from '../../common/finetuneProgress';
+import { FINETUNE_EXIT, PROGRESS_ENV, progressLine, type FinetuneEvent } from '../../common/finetuneProgress';
 import { modelGraphPayload } from '../display/modelGraph';
 import { commandLine, parseFinetuneArgs, USAGE } from './cliArgs';
 import { FinetuneError } from './errors';
@@ -24,11 +24,11 @@ export interface CliIO {
   signal?: AbortSignal;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+const EXIT = FINETUNE_EXIT;
 
 export function terminalIO(): CliIO {
   const tty = process.stdout.isTTY === true;
-  if (process.env.TLNB_PROGRESS === 'json') {
+  if (process.env[PROGRESS_ENV.name] === PROGRESS_ENV.json) {
     return {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import type { FinetuneEvent } from '../../../common/finetuneProgress';
-import { FINETUNE_EXIT, finetuneErrorMessage, startFinetuneProcess } from '../../../extension/finetune/finetuneProcess';
+import { FINETUNE_EXIT } from '../../../common/finetuneProgress';
+import { finetuneErrorMessage, startFinetuneProcess } from '../../../extension/finetune/finetuneProcess';
 import { writeDigitFolder } from '../../fixtures/digitFolder';
 import { ROOT, ensureBuilt, tempDir } from '../kernel/kernelHarness';
 

@@ -4,7 +4,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readMnist } from '../../../kernel/data/mnist';
-import { EXIT, runFinetuneCli, type CliIO } from '../../../kernel/finetune/cli';
+import { FINETUNE_EXIT as EXIT } from '../../../common/finetuneProgress';
+import { runFinetuneCli, type CliIO } from '../../../kernel/finetune/cli';
 import { clusterCsv, saveMlp, tempDir, writeFile, writeIdxPair } from './fixtures';
 
 const dir = tempDir('cli');
