@@ -16,7 +16,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // Each runtime folder's own tsconfig (extension, kernel, renderer, common, test).
-        project: ['./extension/tsconfig.json', './kernel/tsconfig.json', './renderer/tsconfig.json', './common/tsconfig.json', './test/tsconfig.json'],
+        project: ['./extension/tsconfig.json', './kernel/tsconfig.json', './lib/tsconfig.json', './cli/tsconfig.json', './renderer/tsconfig.json', './common/tsconfig.json', './test/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -28,7 +28,7 @@ export type FinetuneEvent =
   | { type: 'epoch'; text: string; epoch: number; epochs: number; values: Record<string, number>; etaSeconds: number }
   /** The end of a run that was not refused: where the results went (absent after a cancel). */
   | { type: 'result'; status: 'done' | 'early-stopped' | 'cancelled'; message: string; beforeAccuracy: number; afterAccuracy?: number; outDir?: string; reportFile?: string }
-  /** The run was refused (bad input, a NaN loss): the problem's stable name (kernel/finetune/errors.ts), for a wizard to re-ask that step. */
+  /** The run was refused (bad input, a NaN loss): the problem's stable name (lib/finetune/errors.ts), for a wizard to re-ask that step. */
   | { type: 'refused'; problem: string; message: string };
 
 export function progressLine(event: FinetuneEvent): string {

@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { registerFinetune } from './finetune';
-import { registerKernel } from './kernel';
+import { registerKernel } from './execution';
 import { newNotebook } from './newNotebook';
 import { registerSampleCommands } from './samples';
 import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';

@@ -4,7 +4,7 @@
 // global context (see evaluate/replEvaluator.ts for why), so these are set on globalThis.
 
 import { join } from 'node:path';
-import type { DisplayFunction } from './display/display';
+import type { DisplayFunction } from '../lib/display/display';
 import type { ModuleLoader } from './modules/moduleLoader';
 import { KERNEL_GLOBAL } from './transpile/rewriteModuleSyntax';
 

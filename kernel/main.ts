@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { INTERRUPT_FD, PROTOCOL_VERSION, isClientMessage, type KernelLaunchOptions, type KernelMessage } from '../common/protocol';
 import { installCellGlobals } from './cellGlobals';
-import { ReplEvaluator } from './evaluate/replEvaluator';
+import { ReplEvaluator } from './repl/replEvaluator';
 import { createInterruptState, STATE_SLOTS, type InterruptWorkerData, type WorkerNotice } from './interrupt/interruptState';
 import { ModuleLoader, kernelPackagesDir, type BuiltinModules, type Namespace } from './modules/moduleLoader';
 import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
-import { backendReady, startBackend, type Tf } from './tfInstance';
+import { backendReady, startBackend, type Tf } from '../lib/tfInstance';
 import { formatFallbackNote } from '../common/backendReport';
-import { createTlnbModule } from './tlnbModule';
+import { createTlnbModule } from '../lib/index';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
-import { installLiveTraining } from './training/liveTraining';
+import { installLiveTraining } from '../lib/training/liveTraining';
 import { answerModelRequest } from './variables/modelRequests';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
@@ -127,7 +127,7 @@ startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
     removeForeignCrashHandlers();
     installLiveTraining(tf, session);
     // tfjs-node brings its own file:// handler; the other rungs get tlnb's (model.json + weights.bin).
-    if (report.active !== 'tensorflow' && report.active !== 'tensorflow-gpu') (await import('./models/fileModelIO')).registerFileScheme(tf);
+    if (report.active !== 'tensorflow' && report.active !== 'tensorflow-gpu') (await import('../lib/models/fileModelIO')).registerFileScheme(tf);
     send({ type: 'backend', report });
     const note = formatFallbackNote(report);
     if (note) session.noteOnce(note);

@@ -4,15 +4,15 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CellErrorInfo, DoneMessage, ExecuteRequest, ExecutionStatus, KernelMessage } from '../common/protocol';
-import { createDisplay, isDisplayHandle, type DisplayFunction } from './display/display';
-import { toOutputItems } from './display/mimeBundle';
-import { bundleFor } from './display/richDisplay';
+import { createDisplay, isDisplayHandle, type DisplayFunction } from '../lib/display/display';
+import { toOutputItems } from '../lib/display/mimeBundle';
+import { bundleFor } from '../lib/display/richDisplay';
 import { CellRegistry, describeSyntaxError, describeThrown } from './errors/cellStack';
-import type { ReplEvaluator } from './evaluate/replEvaluator';
+import type { ReplEvaluator } from './repl/replEvaluator';
 import { recoverEngine } from './interrupt/recoverEngine';
 import { STATE_SLOTS } from './interrupt/interruptState';
-import { backendReady, loadedTf } from './tfInstance';
-import type { ActiveFit, LiveTrainingHost } from './training/liveTraining';
+import { backendReady, loadedTf } from '../lib/tfInstance';
+import type { ActiveFit, LiveTrainingHost } from '../lib/training/liveTraining';
 import { namesLegacyDecoratorTypes } from './transpile/decoratorMode';
 import { transpileCell } from './transpile/transpileCell';
 

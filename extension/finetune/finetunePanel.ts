@@ -4,7 +4,7 @@
 // Closing it does not stop the training; its Cancel button does what the notification's does.
 
 import * as vscode from 'vscode';
-import { isPanelRequest, type PanelMessage } from '../../common/finetunePanel';
+import { isPanelRequest, type PanelMessage } from '../../common/finetunePanelMessages';
 import { PanelFeed } from './panelFeed';
 import { panelHtml, panelNonce } from './panelHtml';
 

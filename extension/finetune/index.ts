@@ -1,7 +1,7 @@
 // Wires the fine-tune: the command "tlnb: Fine-tune Model…" and its Output channel "tlnb Fine-tune".
 
 import * as vscode from 'vscode';
-import type { TlnbController } from '../kernel/controller';
+import type { TlnbController } from '../execution/controller';
 import { FinetuneCommand } from './command';
 import { KernelModels } from './kernelModels';
 

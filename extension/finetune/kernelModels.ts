@@ -4,7 +4,7 @@
 
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { TlnbController } from '../kernel/controller';
+import type { TlnbController } from '../execution/controller';
 import { kernelModelStem, kernelUnavailableMessage, type KernelAnswer } from './modelChoices';
 
 /** A kernel that does not answer this fast has a cell blocking it; the wizard must not wait longer. */

@@ -2,7 +2,7 @@
 // created, or reloaded) gets all of it: messages before `ready` are held, and every `ready` is
 // answered with the whole run from its start. No VS Code here: `post` is the webview's postMessage.
 
-import type { PanelMessage, PanelUpdate } from '../../common/finetunePanel';
+import type { PanelMessage, PanelUpdate } from '../../common/finetunePanelMessages';
 
 export class PanelFeed {
   private readonly messages: PanelMessage[] = [];

@@ -157,7 +157,7 @@ export type WizardStep = 1 | 2 | 3 | 4;
 
 /**
  * The step to ask again when the fine-tune refuses a run before (or, for a NaN loss, during)
- * training, from the problem the CLI names (kernel/finetune/errors.ts); undefined when no answer
+ * training, from the problem the CLI names (lib/finetune/errors.ts); undefined when no answer
  * of the wizard's can fix it (an output folder that appeared meanwhile).
  */
 export function stepForProblem(problem: string): WizardStep | undefined {

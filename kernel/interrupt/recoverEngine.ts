@@ -3,7 +3,7 @@
 // them here does what the unwound code would have done (tidy disposes its intermediate tensors),
 // so later cells see a consistent engine and no phantom tensors.
 
-import type { Tf } from '../tfInstance';
+import type { Tf } from '../../lib/tfInstance';
 
 interface EngineInternals {
   state: {

@@ -1,4 +1,4 @@
-// Cells are evaluated as REPL scripts (see kernel/evaluate/replEvaluator.ts), where `import` and
+// Cells are evaluated as REPL scripts (see kernel/repl/replEvaluator.ts), where `import` and
 // `export` declarations are not allowed. This turns them into statements a script can run, on the
 // same lines, so that esbuild's source map still holds line for line:
 //   import * as tf from "x"        ->  const tf = await __tlnb.import("x");

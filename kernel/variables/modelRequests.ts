@@ -3,9 +3,9 @@
 // has no weights worth saving, and the client must never wait on a cell it knows nothing about.
 
 import type { KernelMessage, ListModelsRequest, ReplyMessage, SaveModelRequest } from '../../common/protocol';
-import type { ReplEvaluator } from '../evaluate/replEvaluator';
+import type { ReplEvaluator } from '../repl/replEvaluator';
 import type { KernelSession } from '../session';
-import { loadedTf } from '../tfInstance';
+import { loadedTf } from '../../lib/tfInstance';
 
 export async function answerModelRequest(
   request: ListModelsRequest | SaveModelRequest,

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ModelVariableInfo } from '../../common/protocol';
-import { MODEL_FILE, fileModelIO } from '../models/fileModelIO';
+import { MODEL_FILE, fileModelIO } from '../../lib/models/fileModelIO';
 
 type Tf = typeof tfjs;
 type Shape = Array<number | null>;

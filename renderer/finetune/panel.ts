@@ -3,7 +3,7 @@
 // extension posts: a reset with every message so far (so nothing sent before it loaded is lost),
 // then each new message. Drawing waits for the next frame, so a burst of messages draws once.
 
-import { isPanelUpdate, type PanelRequest } from '../../common/finetunePanel';
+import { isPanelUpdate, type PanelRequest } from '../../common/finetunePanelMessages';
 import { stylesheet } from '../styles';
 import { onThemeChange } from '../theme';
 import { finetunePanelView, type FinetunePanelView } from './panelView';

@@ -1,10 +1,10 @@
 // What the fine-tune panel shows, reduced from the messages the extension posts
-// (common/finetunePanel.ts). Pure: no DOM, so unit tests drive it with the CLI's real events.
+// (common/finetunePanelMessages.ts). Pure: no DOM, so unit tests drive it with the CLI's real events.
 // The training record is the notebook's TrainingRun, so the panel draws it with the same chart.
 // Its point lists grow in place (as the chart's live path expects); everything else is replaced.
 
 import type { FinetuneEvent } from '../../common/finetuneProgress';
-import type { PanelMessage, RunEndStatus } from '../../common/finetunePanel';
+import type { PanelMessage, RunEndStatus } from '../../common/finetunePanelMessages';
 import type { ModelGraphPayload, TrainingRun } from '../../common/outputs';
 
 export type Phase = 'starting' | 'preparing' | 'training' | 'cancelling' | RunEndStatus;

@@ -6,7 +6,7 @@
 import * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../common/backends';
-import { initBackend, PinnedBackendError, type InitialisedBackend } from '../../kernel/backends';
+import { initBackend, PinnedBackendError, type InitialisedBackend } from '../../lib/backends';
 import { loadMnistTrain } from './mnistIdx';
 import { benchInput, buildModel, type BenchModel } from './models';
 

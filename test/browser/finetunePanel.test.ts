@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FinetuneEvent } from '../../common/finetuneProgress';
-import type { PanelMessage, PanelUpdate } from '../../common/finetunePanel';
+import type { PanelMessage, PanelUpdate } from '../../common/finetunePanelMessages';
 import { PanelFeed } from '../../extension/finetune/panelFeed';
 import { SAMPLE_MODEL, recordFinetuneRun, writeDigits, type RecordedRun } from '../fixtures/finetuneRun';
 import { ensureBuilt, tempDir } from '../unit/kernel/kernelHarness';

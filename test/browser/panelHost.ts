@@ -9,7 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { PanelRequest, PanelUpdate } from '../../common/finetunePanel';
+import type { PanelRequest, PanelUpdate } from '../../common/finetunePanelMessages';
 import { panelHtml, panelNonce } from '../../extension/finetune/panelHtml';
 import { RESULTS, ROOT, type Theme } from './harness';
 import { chromium } from 'playwright-core';

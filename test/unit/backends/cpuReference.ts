@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from '../../../kernel/backends/wasm/register';
+import { registerWasmTrainingKernels } from '../../../lib/backends/wasm/register';
 
 let ready: Promise<void> | undefined;
 

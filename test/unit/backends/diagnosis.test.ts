@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diagnoseNativeProbe, PROBE_MARKER, type ProbeOutcome } from '../../../kernel/backends/nativeDiagnosis';
+import { diagnoseNativeProbe, PROBE_MARKER, type ProbeOutcome } from '../../../lib/backends/nativeDiagnosis';
 
 const GPU = '@tensorflow/tfjs-node-gpu';
 const started = `${PROBE_MARKER} tensorflow 7\n`;

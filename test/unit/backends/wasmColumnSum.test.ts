@@ -1,4 +1,4 @@
-// Sum over leading axes (kernel/backends/wasm/columnSum.ts) against the cpu backend: the bias
+// Sum over leading axes (lib/backends/wasm/columnSum.ts) against the cpu backend: the bias
 // gradients of Dense and Conv2D layers, keepDims, column counts that use every loop of the
 // kernel (16, 4, 1 columns), a single row, no rows; other reductions keep the original kernel.
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { WASM_KERNELS } from '../../../kernel/backends/wasm/register';
+import { WASM_KERNELS } from '../../../lib/backends/wasm/register';
 import { assertClose, assertMatchesCpu, backendsReady, input } from './cpuReference';
 
 before(backendsReady);

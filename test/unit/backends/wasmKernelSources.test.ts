@@ -1,4 +1,4 @@
-// The WebAssembly the kernel loads (kernel/backends/wasm/simd/*.generated.ts) is exactly what
+// The WebAssembly the kernel loads (lib/backends/wasm/simd/*.generated.ts) is exactly what
 // the .wat sources next to it assemble to: editing a source without regenerating fails here.
 
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The zero-skipping product (kernel/backends/wasm/sparseMatMul.ts) against the cpu backend:
+// The zero-skipping product (lib/backends/wasm/sparseMatMul.ts) against the cpu backend:
 // called directly (so the test knows the sparse kernel ran, not XNNPACK), and through
 // tf.matMul with gradients, on sparse operands of several shapes: odd sizes, a single row,
 // column counts that leave 4-column and single-column remainders after the 24-column blocks, a transposed left operand.
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { listedProduct, MAX_DENSITY, sparseLeftProduct } from '../../../kernel/backends/wasm/sparseMatMul';
+import { listedProduct, MAX_DENSITY, sparseLeftProduct } from '../../../lib/backends/wasm/sparseMatMul';
 import { assertClose, assertMatchesCpu, backendsReady, randomValues } from './cpuReference';
 
 before(backendsReady);

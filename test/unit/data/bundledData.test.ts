@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeBundledData } from '../../../kernel/data/bundledData';
-import { readIdxFile } from '../../../kernel/data/idx';
-import { MNIST_FILES, mnistDataDir, mnistFilePath, readMnist } from '../../../kernel/data/mnist';
-import { decodeCompactEmails, encodeCompactEmails, loadSpamAssassin, spamAssassinDataDir } from '../../../kernel/data/spamAssassin';
+import { writeBundledData } from '../../../lib/data/bundledData';
+import { readIdxFile } from '../../../lib/data/idx';
+import { MNIST_FILES, mnistDataDir, mnistFilePath, readMnist } from '../../../lib/data/mnist';
+import { decodeCompactEmails, encodeCompactEmails, loadSpamAssassin, spamAssassinDataDir } from '../../../lib/data/spamAssassin';
 import { ensureBuilt, ROOT, tempDir } from '../kernel/kernelHarness';
 
 ensureBuilt();

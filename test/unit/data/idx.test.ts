@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { IdxError, decodeIdx, encodeIdx, readIdxFile, type IdxArray } from '../../../kernel/data/idx';
+import { IdxError, decodeIdx, encodeIdx, readIdxFile, type IdxArray } from '../../../lib/data/idx';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlnb-idx-'));
 

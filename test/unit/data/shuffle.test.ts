@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seededRandom, shuffledIndices, stratifiedSplit, trainTestSplit } from '../../../kernel/data/shuffle';
+import { seededRandom, shuffledIndices, stratifiedSplit, trainTestSplit } from '../../../lib/data/shuffle';
 
 test('the same seed gives the same sequence; another seed a different one', () => {
   const a = Array.from({ length: 5 }, seededRandom(42));

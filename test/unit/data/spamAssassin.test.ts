@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadSpamAssassin, parseEmail } from '../../../kernel/data/spamAssassin';
+import { loadSpamAssassin, parseEmail } from '../../../lib/data/spamAssassin';
 
 test('the corpus package ships its five groups with the documented message counts', () => {
   const emails = loadSpamAssassin();

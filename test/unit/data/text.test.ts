@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PAD_ID, UNKNOWN_ID, Vocabulary, tokenize } from '../../../kernel/data/text';
+import { PAD_ID, UNKNOWN_ID, Vocabulary, tokenize } from '../../../lib/data/text';
 
 test('tokenize keeps lower-cased words and drops numbers, markup and one-letter noise', () => {
   assert.deepEqual(tokenize("FREE <b>money</b>!!! Call 555-1234 now, don't wait. a"), ['free', 'money', 'call', 'now', "don't", 'wait']);

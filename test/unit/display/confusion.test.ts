@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { confusionPayload } from '../../../kernel/display/confusion';
+import { confusionPayload } from '../../../lib/display/confusion';
 
 test('counts land at [actual][predicted] and add up to the number of examples', () => {
   const payload = confusionPayload([0, 0, 1, 2, 2, 2], tf.tensor1d([0, 1, 1, 2, 0, 2], 'int32'), ['a', 'b', 'c'], 'x');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { imageGridPayload } from '../../../kernel/display/imageGrid';
+import { imageGridPayload } from '../../../lib/display/imageGrid';
 import { mnistSlice } from '../../fixtures/mnist';
 
 const pixels = (base64: string) => Array.from(Buffer.from(base64, 'base64'));

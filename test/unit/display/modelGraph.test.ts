@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { modelGraphPayload } from '../../../kernel/display/modelGraph';
+import { modelGraphPayload } from '../../../lib/display/modelGraph';
 import * as models from '../../fixtures/models';
 
 const byId = (payload: ReturnType<typeof modelGraphPayload>) => new Map(payload.layers.map((l) => [l.id, l]));

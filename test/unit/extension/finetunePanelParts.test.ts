@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPanelRequest, isPanelUpdate, type PanelMessage, type PanelUpdate } from '../../../common/finetunePanel';
+import { isPanelRequest, isPanelUpdate, type PanelMessage, type PanelUpdate } from '../../../common/finetunePanelMessages';
 import { parseProgressLine, progressLine } from '../../../common/finetuneProgress';
 import { PanelFeed } from '../../../extension/finetune/panelFeed';
 import { panelCsp, panelHtml, panelNonce } from '../../../extension/finetune/panelHtml';

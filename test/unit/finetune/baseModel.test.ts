@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fileModelIO } from '../../../kernel/models/fileModelIO';
-import { checkModelJson, describeModel, loadBaseModel } from '../../../kernel/finetune/baseModel';
-import { FinetuneError } from '../../../kernel/finetune/errors';
-import { inputFit } from '../../../kernel/finetune/inputShape';
-import { prepareModel } from '../../../kernel/finetune/prepareModel';
+import { fileModelIO } from '../../../lib/models/fileModelIO';
+import { checkModelJson, describeModel, loadBaseModel } from '../../../lib/finetune/model/baseModel';
+import { FinetuneError } from '../../../lib/finetune/errors';
+import { inputFit } from '../../../lib/finetune/model/inputShape';
+import { prepareModel } from '../../../lib/finetune/model/prepareModel';
 import { saveMlp, tempDir, writeFile } from './fixtures';
 
 const dir = tempDir('model');

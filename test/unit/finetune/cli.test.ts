@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readMnist } from '../../../kernel/data/mnist';
+import { readMnist } from '../../../lib/data/mnist';
 import { FINETUNE_EXIT as EXIT } from '../../../common/finetuneProgress';
-import { runFinetuneCli, type CliIO } from '../../../kernel/finetune/cli';
+import { runFinetuneCli, type CliIO } from '../../../cli/finetune';
 import { clusterCsv, saveMlp, tempDir, writeFile, writeIdxPair } from './fixtures';
 
 const dir = tempDir('cli');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { detectDelimiter, loadCsvDataset, parseCsvTable } from '../../../kernel/finetune/csvSource';
-import { FinetuneError } from '../../../kernel/finetune/errors';
+import { detectDelimiter, loadCsvDataset, parseCsvTable } from '../../../lib/finetune/data/csvSource';
+import { FinetuneError } from '../../../lib/finetune/errors';
 import { tempDir, writeFile } from './fixtures';
 
 const dir = tempDir('csv');

@@ -8,8 +8,8 @@ import { dirname, join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { encodeIdx } from '../../../kernel/data/idx';
-import { fileModelIO } from '../../../kernel/models/fileModelIO';
+import { encodeIdx } from '../../../lib/data/idx';
+import { fileModelIO } from '../../../lib/models/fileModelIO';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `tlnb-finetune-${prefix}-`));

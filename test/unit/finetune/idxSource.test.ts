@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { encodeIdx } from '../../../kernel/data/idx';
-import { FinetuneError } from '../../../kernel/finetune/errors';
-import { loadIdxDataset } from '../../../kernel/finetune/idxSource';
-import { loadDataset, resolveDataSource } from '../../../kernel/finetune/loadDataset';
-import { checkSplittable } from '../../../kernel/finetune/split';
+import { encodeIdx } from '../../../lib/data/idx';
+import { FinetuneError } from '../../../lib/finetune/errors';
+import { loadIdxDataset } from '../../../lib/finetune/data/idxSource';
+import { loadDataset, resolveDataSource } from '../../../lib/finetune/data/loadDataset';
+import { checkSplittable } from '../../../lib/finetune/data/split';
 import { tempDir, writeFile, writeIdxPair } from './fixtures';
 
 const dir = tempDir('idx');

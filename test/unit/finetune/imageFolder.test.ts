@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FinetuneError } from '../../../kernel/finetune/errors';
-import { decodeImage, imageToInput } from '../../../kernel/finetune/imageDecode';
-import { loadImageFolderDataset } from '../../../kernel/finetune/imageFolderSource';
-import { imageLayoutForInput } from '../../../kernel/finetune/inputShape';
-import { loadDataset, resolveDataSource } from '../../../kernel/finetune/loadDataset';
+import { FinetuneError } from '../../../lib/finetune/errors';
+import { decodeImage, imageToInput } from '../../../lib/finetune/data/imageDecode';
+import { loadImageFolderDataset } from '../../../lib/finetune/data/imageFolderSource';
+import { imageLayoutForInput } from '../../../lib/finetune/model/inputShape';
+import { loadDataset, resolveDataSource } from '../../../lib/finetune/data/loadDataset';
 import { jpegBytes, pngBytes, tempDir, writeFile } from './fixtures';
 
 const dir = tempDir('images');

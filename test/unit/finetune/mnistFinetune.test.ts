@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { parseNotebook } from '../../../common/format';
 import { MIME, type ImageGridPayload } from '../../../common/outputs';
-import { loadMnist, readMnist } from '../../../kernel/data/mnist';
-import { fileModelIO } from '../../../kernel/models/fileModelIO';
-import { runFinetune } from '../../../kernel/finetune/run';
+import { loadMnist, readMnist } from '../../../lib/data/mnist';
+import { fileModelIO } from '../../../lib/models/fileModelIO';
+import { runFinetune } from '../../../lib/finetune/run';
 import { hashFolder, tempDir, writeIdxPair } from './fixtures';
 
 const dir = tempDir('mnist');

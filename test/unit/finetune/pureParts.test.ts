@@ -2,13 +2,13 @@
 // names, training records and sample picking.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commandLine, parseFinetuneArgs } from '../../../kernel/finetune/cliArgs';
-import { pickSamples } from '../../../kernel/finetune/evaluate';
-import { encodeLabels } from '../../../kernel/finetune/labels';
-import { checkOutputFolder, nextOutputFolder } from '../../../kernel/finetune/outputFolder';
-import { STRATEGY_DEFAULTS, planTrainable, resolveSettings } from '../../../kernel/finetune/strategy';
+import { commandLine, parseFinetuneArgs } from '../../../lib/finetune/args';
+import { pickSamples } from '../../../lib/finetune/training/accuracy';
+import { encodeLabels } from '../../../lib/finetune/data/labels';
+import { checkOutputFolder, nextOutputFolder } from '../../../lib/finetune/report/outputFolder';
+import { STRATEGY_DEFAULTS, planTrainable, resolveSettings } from '../../../lib/finetune/model/strategy';
 import { formatDuration } from '../../../common/duration';
-import { etaSeconds, formatEpoch } from '../../../kernel/finetune/progressText';
+import { etaSeconds, formatEpoch } from '../../../lib/finetune/training/progressText';
 
 test('each strategy has its own defaults; given settings win; bad ones are refused with the flag to use', () => {
   assert.deepEqual(resolveSettings(), { strategy: 'head', ...STRATEGY_DEFAULTS.head, validation: 0.2, seed: 42 });

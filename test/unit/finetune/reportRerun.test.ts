@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import { build } from 'esbuild';
 import { parseNotebook } from '../../../common/format';
 import { MIME } from '../../../common/outputs';
-import { runFinetune } from '../../../kernel/finetune/run';
-import { DISPLAY, isDisplayable } from '../../../kernel/views/displayable';
+import { runFinetune } from '../../../lib/finetune/run';
+import { DISPLAY, isDisplayable } from '../../../lib/views/displayable';
 import { clusterCsv, saveMlp, tempDir, writeFile } from './fixtures';
 
 const repo = resolve(__dirname, '../../..');

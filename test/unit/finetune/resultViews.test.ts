@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { MIME, type ImageGridPayload } from '../../../common/outputs';
-import { samplePredictions } from '../../../kernel/finetune/resultViews';
-import { DISPLAY } from '../../../kernel/views/displayable';
+import { samplePredictions } from '../../../lib/finetune/report/resultViews';
+import { DISPLAY } from '../../../lib/views/displayable';
 
 test('sample predictions as images: label and prediction are class names, so the grid marks right and wrong as evaluated', () => {
   const xs = tf.zeros([4, 2, 2, 1]);

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { parseNotebook } from '../../../common/format';
 import { MIME } from '../../../common/outputs';
-import { loadCsvDataset } from '../../../kernel/finetune/csvSource';
-import { FinetuneError } from '../../../kernel/finetune/errors';
-import { splitDataset } from '../../../kernel/finetune/split';
-import { runFinetune } from '../../../kernel/finetune/run';
+import { loadCsvDataset } from '../../../lib/finetune/data/csvSource';
+import { FinetuneError } from '../../../lib/finetune/errors';
+import { splitDataset } from '../../../lib/finetune/data/split';
+import { runFinetune } from '../../../lib/finetune/run';
 import { clusterCsv, hashFolder, saveMlp, tempDir, writeFile } from './fixtures';
 
 const dir = tempDir('run');

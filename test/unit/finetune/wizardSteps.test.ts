@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { finetuneArgv, type FinetuneRequest } from '../../../common/finetuneSettings';
 import { modelItems } from '../../../extension/finetune/modelChoices';
 import { START, labelColumnItems, lastNItems, layersOfModelJson, settingsItems, strategyItems, validateSetting, initialSettings } from '../../../extension/finetune/wizardSteps';
-import { parseFinetuneArgs } from '../../../kernel/finetune/cliArgs';
+import { parseFinetuneArgs } from '../../../lib/finetune/args';
 import { saveMlp, tempDir } from './fixtures';
 
 const dir = tempDir('wizard');

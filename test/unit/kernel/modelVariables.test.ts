@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelClient } from '../../../common/node/kernelClient';
-import { fileModelIO } from '../../../kernel/models/fileModelIO';
+import { fileModelIO } from '../../../lib/models/fileModelIO';
 import { run, startKernel, tempDir } from './kernelHarness';
 
 let kernel: KernelClient;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_BATCH_POINTS, TrainingRecorder, historyPayload, metricValues } from '../../../kernel/training/trainingRecorder';
+import { MAX_BATCH_POINTS, TrainingRecorder, historyPayload, metricValues } from '../../../lib/training/trainingRecorder';
 
 test('batches and epoch ends are recorded with global steps and 1-based epochs', () => {
   const recorder = new TrainingRecorder('m · fit 1', 2, 2);

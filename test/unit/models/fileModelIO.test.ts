@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { fileModelIO, registerFileScheme } from '../../../kernel/models/fileModelIO';
+import { fileModelIO, registerFileScheme } from '../../../lib/models/fileModelIO';
 
 const root = mkdtempSync(join(tmpdir(), 'tlnb-models-'));
 

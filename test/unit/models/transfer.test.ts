@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { copyLayerWeights } from '../../../kernel/models/transfer';
+import { copyLayerWeights } from '../../../lib/models/transfer';
 
 function model(hidden: number, outputs: number): tf.Sequential {
   return tf.sequential({

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FinetuneEvent } from '../../../common/finetuneProgress';
-import type { PanelMessage } from '../../../common/finetunePanel';
+import type { PanelMessage } from '../../../common/finetunePanelMessages';
 import { initialRunState, reduceRun, replayRun, type Phase } from '../../../renderer/finetune/runState';
 import { SAMPLE_MODEL, recordFinetuneRun, writeDigits } from '../../fixtures/finetuneRun';
 import { ensureBuilt, tempDir } from '../kernel/kernelHarness';

@@ -1,0 +1,162 @@
+// The NotebookController for tlnb notebooks: runs cells in the notebook's kernel, in order,
+// stopping a run at the first cell that fails; interrupts without losing state, and offers a
+// restart when the kernel does not answer an interrupt.
+
+import * as vscode from 'vscode';
+import type { KernelClient } from '../../common/node/kernelClient';
+import { NOTEBOOK_TYPE } from '../serializer';
+import { CellTensorMarks } from './cellTensorMarks';
+import { KernelProcess } from './kernelProcess';
+import { OutputWriter } from './outputWriter';
+
+/** How long an interrupt may take before the user is offered a restart. */
+const INTERRUPT_ANSWER_MS = 5000;
+
+export class TlnbController implements vscode.Disposable {
+  private readonly controller: vscode.NotebookController;
+  private readonly kernels = new Map<string, KernelProcess>();
+  /** The execution in progress per notebook, for interrupts. */
+  private readonly running = new Map<string, { id: string; client: KernelClient }>();
+  /** Per notebook: run requests one after another, so a cell shows as running only when it runs. */
+  private readonly queues = new Map<string, Promise<void>>();
+  /** Per notebook: bumped by every interrupt; requests queued before it are dropped. */
+  private readonly interrupts = new Map<string, number>();
+  private readonly kernelEmitter = new vscode.EventEmitter<KernelProcess>();
+  /** Fires when a notebook's kernel is created (to follow its status). */
+  readonly onKernel = this.kernelEmitter.event;
+
+  constructor(
+    private readonly log: vscode.OutputChannel,
+    private readonly marks: CellTensorMarks,
+  ) {
+    this.controller = vscode.notebooks.createNotebookController('tlnb-kernel', NOTEBOOK_TYPE, 'tlnb TypeScript');
+    this.controller.supportedLanguages = ['typescript', 'javascript'];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'TypeScript in a Node kernel with TensorFlow.js';
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    this.controller.interruptHandler = (notebook) => this.interrupt(notebook);
+  }
+
+  kernelFor(notebook: vscode.NotebookDocument): KernelProcess | undefined {
+    return this.kernels.get(notebook.uri.toString());
+  }
+
+  /** The kernels of open notebooks, started or not (KernelProcess.started() tells). */
+  notebookKernels(): KernelProcess[] {
+    return [...this.kernels.values()];
+  }
+
+  async restart(notebook: vscode.NotebookDocument): Promise<void> {
+    this.marks.clear(notebook);
+    await this.kernel(notebook).restart();
+  }
+
+  async closed(notebook: vscode.NotebookDocument): Promise<void> {
+    const key = notebook.uri.toString();
+    const kernel = this.kernels.get(key);
+    this.kernels.delete(key);
+    this.queues.delete(key);
+    this.interrupts.delete(key);
+    kernel?.dispose();
+  }
+
+  dispose(): void {
+    for (const kernel of this.kernels.values()) kernel.dispose();
+    this.kernels.clear();
+    this.controller.dispose();
+    this.kernelEmitter.dispose();
+  }
+
+  private kernel(notebook: vscode.NotebookDocument): KernelProcess {
+    const key = notebook.uri.toString();
+    let kernel = this.kernels.get(key);
+    if (!kernel) {
+      kernel = new KernelProcess(notebook, this.log);
+      this.kernels.set(key, kernel);
+      this.kernelEmitter.fire(kernel);
+    }
+    return kernel;
+  }
+
+  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    // Every cell shows as queued at once; cells after a failure end without a result.
+    const executions = cells.map((cell) => this.controller.createNotebookCellExecution(cell));
+    const key = notebook.uri.toString();
+    const generation = this.interrupts.get(key) ?? 0;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = () => this.runQueued(executions, notebook, generation);
+    const next = previous.then(run, run);
+    this.queues.set(key, next);
+    return next;
+  }
+
+  private async runQueued(executions: vscode.NotebookCellExecution[], notebook: vscode.NotebookDocument, generation: number): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      for (const execution of executions) await this.refuseUntrusted(execution);
+      return;
+    }
+    const kernel = this.kernel(notebook);
+    const key = notebook.uri.toString();
+    let stop = false;
+    for (const execution of executions) {
+      stop ||= (this.interrupts.get(key) ?? 0) !== generation;
+      if (stop) {
+        execution.end(undefined);
+        continue;
+      }
+      stop = !(await this.runCell(execution, kernel));
+    }
+  }
+
+  private async runCell(execution: vscode.NotebookCellExecution, kernel: KernelProcess): Promise<boolean> {
+    const cell = execution.cell;
+    execution.start(Date.now());
+    await execution.clearOutput();
+    const writer = new OutputWriter(execution);
+    let client: KernelClient;
+    try {
+      client = await kernel.get();
+    } catch (error) {
+      writer.error({ name: 'KernelStartError', message: (error as Error).message, stack: `The kernel could not start: ${(error as Error).message}` });
+      await writer.flush();
+      execution.end(false, Date.now());
+      return false;
+    }
+    execution.executionOrder = ++kernel.executionOrder;
+    const { id, result } = client.execute(cell.document.getText(), `Cell ${cell.index + 1}`, (event) => writer.add(event));
+    const key = cell.notebook.uri.toString();
+    this.running.set(key, { id, client });
+    const outcome = await result;
+    this.running.delete(key);
+    if (outcome.status === 'died' && outcome.error) writer.error(outcome.error);
+    await writer.flush();
+    this.marks.set(cell, outcome.tensorDelta);
+    execution.end(outcome.status === 'ok', Date.now());
+    return outcome.status === 'ok';
+  }
+
+  private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
+    const key = notebook.uri.toString();
+    this.interrupts.set(key, (this.interrupts.get(key) ?? 0) + 1);
+    const running = this.running.get(key);
+    if (!running) return;
+    running.client.interrupt(running.id);
+    await new Promise((resolve) => setTimeout(resolve, INTERRUPT_ANSWER_MS));
+    if (this.running.get(key)?.id !== running.id) return;
+    const restart = 'Restart Kernel';
+    const choice = await vscode.window.showWarningMessage(
+      `The tlnb kernel has not stopped the running cell ${INTERRUPT_ANSWER_MS / 1000} s after the interrupt. Restart it? Its variables will be lost.`,
+      restart,
+    );
+    if (choice === restart) await this.restart(notebook);
+  }
+
+  private async refuseUntrusted(execution: vscode.NotebookCellExecution): Promise<void> {
+    execution.start(Date.now());
+    const message =
+      'tlnb does not run cells in Restricted Mode: running a cell executes code from this notebook on your machine. ' +
+      'Trust the workspace (Manage Workspace Trust) to run it.';
+    await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(Object.assign(new Error(message), { name: 'RestrictedMode', stack: message }))]));
+    execution.end(false, Date.now());
+  }
+}

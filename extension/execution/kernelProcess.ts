@@ -1,0 +1,103 @@
+// One notebook's kernel process, as the extension sees it: started on the first run, restarted on
+// request or after it died, shut down when the notebook closes.
+
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { KernelClient, type KernelStartOptions } from '../../common/node/kernelClient';
+import type { MemoryMessage } from '../../common/protocol';
+import type { BackendPreference, BackendReport } from '../../common/backends';
+import { configuredNodePath } from './nodePath';
+
+export interface KernelStatus {
+  backend?: BackendReport;
+  backendError?: string;
+  memory?: MemoryMessage;
+}
+
+export class KernelProcess implements vscode.Disposable {
+  private client: Promise<KernelClient> | undefined;
+  private readonly statusEmitter = new vscode.EventEmitter<KernelStatus>();
+  readonly onStatus = this.statusEmitter.event;
+  status: KernelStatus = {};
+  executionOrder = 0;
+
+  constructor(
+    readonly notebook: vscode.NotebookDocument,
+    private readonly log: vscode.OutputChannel,
+  ) {}
+
+  /** The running kernel, started if there is none (or the last one died). */
+  async get(): Promise<KernelClient> {
+    if (this.client) {
+      const client = await this.client.catch(() => undefined);
+      if (client?.running) return client;
+    }
+    this.client = this.start();
+    return this.client;
+  }
+
+  /** The kernel if one has started and still runs; never starts one. */
+  async started(): Promise<KernelClient | undefined> {
+    const client = await this.client?.catch(() => undefined);
+    return client?.running ? client : undefined;
+  }
+
+  async restart(): Promise<void> {
+    await this.shutdown();
+    this.client = this.start();
+    await this.client;
+  }
+
+  async shutdown(): Promise<void> {
+    const client = await this.client?.catch(() => undefined);
+    this.client = undefined;
+    this.status = {};
+    this.statusEmitter.fire(this.status);
+    await client?.shutdown();
+  }
+
+  dispose(): void {
+    void this.shutdown();
+    this.statusEmitter.dispose();
+  }
+
+  private async start(): Promise<KernelClient> {
+    this.executionOrder = 0;
+    const config = vscode.workspace.getConfiguration('tlnb', this.notebook.uri);
+    const nodePath = configuredNodePath(this.notebook.uri);
+    const backend = config.get<BackendPreference>('backend') ?? 'auto';
+    const uri = this.notebook.uri;
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    const notebookDir = uri.scheme === 'file' ? dirname(uri.fsPath) : (folder ?? process.cwd());
+    const options: KernelStartOptions = {
+      kernelPath: join(__dirname, 'kernel.js'),
+      launch: { backend, notebookDir, ...(uri.scheme === 'file' ? { notebookPath: uri.fsPath } : {}) },
+      ...(nodePath ? { nodePath } : {}),
+    };
+    const name = vscode.workspace.asRelativePath(uri);
+    this.log.appendLine(`[${name}] starting kernel with ${nodePath || process.execPath} (backend ${backend}, folder ${notebookDir})`);
+    const client = await KernelClient.start(options);
+    this.log.appendLine(`[${name}] kernel ${client.pid} started`);
+    client.onOutput((text) => this.log.append(`[${name}] ${text}`));
+    client.onMessage((message) => {
+      if (message.type === 'log') this.log.appendLine(`[${name}] ${message.level}: ${message.text}`);
+      if (message.type === 'stream' && !message.id) this.log.append(`[${name}] (background ${message.name}) ${message.text}`);
+      if (message.type === 'memory') this.updateStatus({ memory: message });
+      if (message.type === 'backend') {
+        if (message.report) this.log.appendLine(`[${name}] backend ${message.report.active}: ${JSON.stringify(message.report.rungs)}`);
+        else this.log.appendLine(`[${name}] no backend: ${message.error}`);
+        this.updateStatus(message.report ? { backend: message.report } : { backendError: message.error ?? 'unknown error' });
+      }
+    });
+    void client.exited.then((exit) => {
+      this.log.appendLine(`[${name}] kernel ${client.pid} ${exit.expected ? 'stopped' : `died: ${exit.reason}`}`);
+      if (!exit.expected) this.updateStatus({ backend: undefined, memory: undefined, backendError: `kernel died: ${exit.reason}` });
+    });
+    return client;
+  }
+
+  private updateStatus(change: Partial<KernelStatus>): void {
+    this.status = { ...this.status, ...change };
+    this.statusEmitter.fire(this.status);
+  }
+}
