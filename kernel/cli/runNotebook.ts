@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FormatError, parseNotebook, serializeNotebook, type NotebookFile } from '../../common/format';
+import { FormatError, parseNotebookBytes, serializeNotebook, type NotebookFile } from '../../common/format';
 import { KernelClient, type ExecutionResult } from '../../common/node/kernelClient';
 import type { BackendPreference } from '../../common/backends';
 import { CellOutputs } from './notebookOutputs';
@@ -24,7 +24,7 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   const path = resolve(options.file);
   let notebook: NotebookFile;
   try {
-    notebook = parseNotebook(await readFile(path, 'utf8'));
+    notebook = parseNotebookBytes(await readFile(path));
   } catch (error) {
     const why = error instanceof FormatError ? error.message : (error as Error).message;
     options.logError(`tlnb: cannot read ${options.file}: ${why}`);
