@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     backend: backend as BackendPreference,
     ...(timeoutMs ? { timeoutMs } : {}),
     kernelPath: `${__dirname}/kernel.js`,
+    shippedSamplesDir: `${__dirname}/../samples`,
     log: (line) => process.stdout.write(`${line}\n`),
     logError: (line) => process.stderr.write(`${line}\n`),
   });

@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FormatError, parseNotebookBytes, serializeNotebook, type NotebookFile } from '../../common/format';
 import { KernelClient, type ExecutionResult } from '../../common/node/kernelClient';
@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Per cell. */
   timeoutMs?: number;
   kernelPath: string;
+  /** tlnb's own samples/ folder: its notebooks are never written over (pass --out, or run a copy). */
+  shippedSamplesDir?: string;
   log: (line: string) => void;
   logError: (line: string) => void;
 }
@@ -39,6 +41,13 @@ export async function runNotebook(options: RunOptions): Promise<number> {
     return 2;
   }
   const target = resolve(options.out ?? path);
+  if (options.shippedSamplesDir && (await sameFolder(dirname(target), options.shippedSamplesDir))) {
+    options.logError(
+      `tlnb: ${target} is one of the samples that ship with tlnb, which a run never writes over; ` +
+        'run a copy of it, or pass --out <file> to write the executed notebook elsewhere. No cell was run',
+    );
+    return 2;
+  }
   const unwritable = await whyNotWritable(target);
   if (unwritable) {
     // Found before any cell runs, not after minutes of training.
@@ -115,6 +124,11 @@ export async function runNotebook(options: RunOptions): Promise<number> {
 function describeRungs(rungs: Array<{ name: string; ok: boolean; reason?: string }>): string {
   const skipped = rungs.filter((r) => !r.ok);
   return skipped.length === 0 ? '' : ` (${skipped.map((r) => `${r.name} skipped: ${r.reason}`).join('; ')})`;
+}
+
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  const [realA, realB] = await Promise.all([realpath(a).catch(() => resolve(a)), realpath(b).catch(() => resolve(b))]);
+  return realA === realB;
 }
 
 /** Why `target` cannot be written (its folder is missing, not a folder, or read-only), or undefined. */

@@ -146,3 +146,18 @@ test('tlnb run keeps a UTF-8 byte order mark and refuses bytes that are not UTF-
   assert.match(refused.stderr, /cannot read .*latin1\.tlnb: line 1, column 49: invalid UTF-8 at byte offset 48/);
   assert.deepEqual(readFileSync(bad), bytes, 'the file is unchanged');
 });
+
+test('tlnb run never writes over a sample that ships with tlnb (run a copy, or pass --out)', async () => {
+  const sample = join(CLI_PATH, '..', '..', 'samples', '00-welcome.tlnb');
+  const before = readFileSync(sample);
+  try {
+    const result = await tlnb(60_000, 'run', sample);
+    assert.equal(result.status, 2, result.stdout);
+    assert.match(result.stderr, /is one of the samples that ship with tlnb, which a run never writes over; run a copy of it, or pass --out <file>/);
+    assert.doesNotMatch(result.stdout, /backend:/, 'no kernel was started');
+  } finally {
+    const after = readFileSync(sample);
+    if (!after.equals(before)) writeFileSync(sample, before);
+    assert.deepEqual(after, before, 'the shipped sample is unchanged');
+  }
+});
