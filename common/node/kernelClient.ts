@@ -145,7 +145,9 @@ export class KernelClient {
       execPath: options.nodePath ?? process.execPath,
       // Never inherit the parent's flags: VS Code's extension host runs with inspector flags.
       execArgv: [],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...options.env },
+      // TLNB_KERNEL_PROCESS_GROUP: the kernel leads its own group, so when this client disappears
+      // without a shutdown it ends the group itself (kernel/main.ts).
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TLNB_KERNEL_PROCESS_GROUP: OWN_PROCESS_GROUP ? 'leader' : '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
       serialization: 'json',
       detached: OWN_PROCESS_GROUP,
