@@ -1,9 +1,10 @@
 // `tlnb run`: executes a notebook's code cells in order in a fresh kernel and saves the outputs.
 
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FormatError, parseNotebook, serializeNotebook, type NotebookFile } from '../common/format';
+import { FormatError, parseNotebookBytes, serializeNotebook, type NotebookFile } from '../common/format';
 import { KernelClient, type ExecutionResult } from '../common/node/kernelClient';
 import type { BackendPreference } from '../common/backends';
 import { CellOutputs } from './notebookOutputs';
@@ -15,19 +16,42 @@ export interface RunOptions {
   /** Per cell. */
   timeoutMs?: number;
   kernelPath: string;
+  /** tlnb's own samples/ folder: its notebooks are never written over (pass --out, or run a copy). */
+  shippedSamplesDir?: string;
   log: (line: string) => void;
   logError: (line: string) => void;
 }
+
+/**
+ * How long a cell has to stop after `--timeout` interrupted it (the kernel's own interrupt gives up
+ * after 1 s) before the kernel and what its cells started are killed: a cell blocked in a system call
+ * (`execSync('sleep 300')`) or one that closed the interrupt pipe cannot be interrupted.
+ */
+export const KILL_AFTER_INTERRUPT_MS = 5000;
 
 /** Returns the process exit status: 0 all cells ran, 1 a cell failed, 2 the file could not be read or written. */
 export async function runNotebook(options: RunOptions): Promise<number> {
   const path = resolve(options.file);
   let notebook: NotebookFile;
   try {
-    notebook = parseNotebook(await readFile(path, 'utf8'));
+    notebook = parseNotebookBytes(await readFile(path));
   } catch (error) {
     const why = error instanceof FormatError ? error.message : (error as Error).message;
     options.logError(`tlnb: cannot read ${options.file}: ${why}`);
+    return 2;
+  }
+  const target = resolve(options.out ?? path);
+  if (options.shippedSamplesDir && (await sameFolder(dirname(target), options.shippedSamplesDir))) {
+    options.logError(
+      `tlnb: ${target} is one of the samples that ship with tlnb, which a run never writes over; ` +
+        'run a copy of it, or pass --out <file> to write the executed notebook elsewhere. No cell was run',
+    );
+    return 2;
+  }
+  const unwritable = await whyNotWritable(target);
+  if (unwritable) {
+    // Found before any cell runs, not after minutes of training.
+    options.logError(`tlnb: cannot write ${target}: ${unwritable}; no cell was run`);
     return 2;
   }
 
@@ -36,6 +60,12 @@ export async function runNotebook(options: RunOptions): Promise<number> {
     launch: { backend: options.backend, notebookDir: dirname(path), notebookPath: path },
   });
   kernel.onOutput((text) => process.stderr.write(text));
+  // The kernel has its own process group, so Ctrl+C reaches only tlnb: end the kernel's group too.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void kernel.kill(`tlnb run was stopped by ${signal}`).then(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const backend = await kernel.backend;
   options.log(backend.report ? `backend: ${backend.report.active}${describeRungs(backend.report.rungs)}` : `backend: none (${backend.error})`);
 
@@ -47,23 +77,36 @@ export async function runNotebook(options: RunOptions): Promise<number> {
     const outputs = new CellOutputs();
     const startTime = Date.now();
     const { id, result: running } = kernel.execute(cell.source, label, (event) => outputs.add(event));
-    const timer = options.timeoutMs ? setTimeout(() => kernel.interrupt(id), options.timeoutMs) : undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          kernel.interrupt(id);
+          killTimer = setTimeout(() => {
+            void kernel.kill(
+              `${label} did not stop within ${KILL_AFTER_INTERRUPT_MS / 1000} s of being interrupted at the ${options.timeoutMs! / 1000} s timeout ` +
+                '(blocked in a system call, or it closed the interrupt pipe), so tlnb killed the kernel and the processes it started',
+            );
+          }, KILL_AFTER_INTERRUPT_MS);
+        }, options.timeoutMs)
+      : undefined;
     const result = await running;
     clearTimeout(timer);
+    clearTimeout(killTimer);
     if (result.status === 'died' && result.error) outputs.add({ type: 'error', id, error: result.error });
     cell.outputs = outputs.outputs;
     cell.execution = { ...cell.execution, order: ++order, success: result.status === 'ok', startTime, endTime: Date.now() };
     const tensors = result.tensorDelta ? `, ${result.tensorDelta > 0 ? '+' : ''}${result.tensorDelta} tensors` : '';
     options.log(`[${n + 1}/${codeCells.length}] ${label} ${result.status === 'ok' ? 'ok' : result.status} (${Math.round(result.ms)} ms${tensors})`);
     if (result.status !== 'ok') {
-      const timedOut = result.status === 'interrupted' && options.timeoutMs ? ` after the ${options.timeoutMs / 1000} s timeout` : '';
+      const timedOut = (result.status === 'interrupted' || result.error?.name === 'KernelKilled') && options.timeoutMs ? ` after the ${options.timeoutMs / 1000} s timeout` : '';
       failed = { label: label + timedOut, result };
       break;
     }
   }
   await kernel.shutdown();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
 
-  const target = resolve(options.out ?? path);
   try {
     await writeAtomically(target, serializeNotebook(notebook));
   } catch (error) {
@@ -81,6 +124,26 @@ export async function runNotebook(options: RunOptions): Promise<number> {
 function describeRungs(rungs: Array<{ name: string; ok: boolean; reason?: string }>): string {
   const skipped = rungs.filter((r) => !r.ok);
   return skipped.length === 0 ? '' : ` (${skipped.map((r) => `${r.name} skipped: ${r.reason}`).join('; ')})`;
+}
+
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  const [realA, realB] = await Promise.all([realpath(a).catch(() => resolve(a)), realpath(b).catch(() => resolve(b))]);
+  return realA === realB;
+}
+
+/** Why `target` cannot be written (its folder is missing, not a folder, or read-only), or undefined. */
+async function whyNotWritable(target: string): Promise<string | undefined> {
+  const folder = dirname(target);
+  const info = await stat(folder).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) return info.code === 'ENOENT' ? `the folder ${folder} does not exist (create it first)` : info.message;
+  if (!info.isDirectory()) return `${folder} is not a folder`;
+  const targetInfo = await stat(target).catch(() => undefined);
+  if (targetInfo?.isDirectory()) return 'it is a folder, not a file';
+  // The file is written beside the target and renamed over it: the folder must be writable.
+  return access(folder, constants.W_OK).then(
+    () => undefined,
+    () => `the folder ${folder} is not writable`,
+  );
 }
 
 /** Writes beside the target, then renames over it: the file is never left half-written. */

@@ -17,7 +17,8 @@ const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--
 
   --out <file>         write the executed notebook there instead of over <file.tlnb>
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
-  --timeout <seconds>  interrupt a cell that runs longer than this (it then counts as failed)
+  --timeout <seconds>  interrupt a cell that runs longer than this (it then counts as failed); if it has
+                       not stopped 5 s later, the kernel and the processes its cells started are killed
 
 Exit status: 0 when every cell ran, 1 when a cell failed, 2 for a usage or file error.`;
 
@@ -64,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     backend: backend as BackendPreference,
     ...(timeoutMs ? { timeoutMs } : {}),
     kernelPath: `${__dirname}/kernel.js`,
+    shippedSamplesDir: `${__dirname}/../samples`,
     log: (line) => process.stdout.write(`${line}\n`),
     logError: (line) => process.stderr.write(`${line}\n`),
   });

@@ -154,6 +154,8 @@ export interface MemoryMessage {
   tensorBytes?: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /** v8's heap_size_limit: how far heapUsedBytes may grow before the kernel runs out of memory. */
+  heapLimitBytes?: number;
 }
 
 /** The kernel's own diagnostics, for the "tlnb Kernel" output channel. */

@@ -3,21 +3,26 @@
 // editing in VS Code and are written back where they came from.
 
 import * as vscode from 'vscode';
-import type { CellFile, JsonObject, NotebookFile, OutputFile } from '../common/format';
+import { setField, type CellFile, type JsonObject, type NotebookFile, type OutputFile } from '../common/format';
 
 const UNKNOWN_FIELDS = 'tlnb:unknownFields';
 const UNKNOWN_EXECUTION_FIELDS = 'tlnb:unknownExecutionFields';
 const UNKNOWN_ITEM_FIELDS = 'tlnb:unknownItemFields';
+/** The file started with a UTF-8 byte order mark, which a save keeps. */
+const BYTE_ORDER_MARK = 'tlnb:byteOrderMark';
+const HIDDEN_KEYS = new Set([UNKNOWN_FIELDS, UNKNOWN_EXECUTION_FIELDS, UNKNOWN_ITEM_FIELDS, BYTE_ORDER_MARK]);
 
 export function toNotebookData(file: NotebookFile): vscode.NotebookData {
   const data = new vscode.NotebookData(file.cells.map(toCellData));
-  data.metadata = withHidden(file.metadata, { [UNKNOWN_FIELDS]: file.extra });
+  data.metadata = withHidden(file.metadata, { [UNKNOWN_FIELDS]: file.extra, ...(file.byteOrderMark ? { [BYTE_ORDER_MARK]: true } : {}) });
   return data;
 }
 
 export function fromNotebookData(data: vscode.NotebookData): NotebookFile {
   const [metadata, hidden] = splitHidden(data.metadata ?? {});
-  return { metadata, cells: data.cells.map(fromCellData), extra: objectOrEmpty(hidden[UNKNOWN_FIELDS]) };
+  const file: NotebookFile = { metadata, cells: data.cells.map(fromCellData), extra: objectOrEmpty(hidden[UNKNOWN_FIELDS]) };
+  if (hidden[BYTE_ORDER_MARK] === true) file.byteOrderMark = true;
+  return file;
 }
 
 function toCellData(cell: CellFile): vscode.NotebookCellData {
@@ -90,10 +95,10 @@ function fromOutput(output: vscode.NotebookCellOutput): OutputFile {
 }
 
 /** Adds the non-empty hidden entries to a copy of the metadata. */
-function withHidden(metadata: JsonObject, hidden: Record<string, JsonObject | JsonObject[]>): JsonObject {
+function withHidden(metadata: JsonObject, hidden: Record<string, JsonObject | JsonObject[] | true>): JsonObject {
   const result: JsonObject = { ...metadata };
   for (const [key, value] of Object.entries(hidden)) {
-    if (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0) result[key] = value;
+    if (value === true || (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)) result[key] = value;
   }
   return result;
 }
@@ -103,8 +108,8 @@ function splitHidden(metadata: { [key: string]: unknown }): [JsonObject, JsonObj
   const hidden: JsonObject = {};
   for (const [key, value] of Object.entries(metadata)) {
     if (value === undefined) continue;
-    if (key === UNKNOWN_FIELDS || key === UNKNOWN_EXECUTION_FIELDS || key === UNKNOWN_ITEM_FIELDS) hidden[key] = value as JsonObject;
-    else visible[key] = value as JsonObject;
+    // setField: a "__proto__" key in metadata is an ordinary field and must survive the trip.
+    setField(HIDDEN_KEYS.has(key) ? hidden : visible, key, value as JsonObject);
   }
   return [visible, hidden];
 }

@@ -2,7 +2,7 @@
 // that says where and what; VS Code then opens nothing, so nothing can be saved over it.
 
 import * as vscode from 'vscode';
-import { FormatError, parseNotebook, serializeNotebook } from '../common/format';
+import { FormatError, parseNotebookBytes, serializeNotebook } from '../common/format';
 import { fromNotebookData, toNotebookData } from './notebookData';
 
 export const NOTEBOOK_TYPE = 'tlnb';
@@ -11,9 +11,9 @@ export class TlnbSerializer implements vscode.NotebookSerializer {
   constructor(private readonly onReadFailure: (content: Uint8Array, error: FormatError) => void) {}
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const text = new TextDecoder().decode(content);
     try {
-      return toNotebookData(parseNotebook(text));
+      // Bytes, not text: bytes that are not UTF-8 are refused with their place, never replaced.
+      return toNotebookData(parseNotebookBytes(content));
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
       this.onReadFailure(content, error);

@@ -26,6 +26,9 @@ if (nodeMajor < 20) {
   process.exit(2);
 }
 const options = parseLaunchOptions(process.argv[2]);
+/** Started detached, as the leader of its own process group (common/node/kernelClient.ts); not passed on to what cells start. */
+const leadsProcessGroup = process.env.TLNB_KERNEL_PROCESS_GROUP === 'leader';
+delete process.env.TLNB_KERNEL_PROCESS_GROUP;
 if (!process.send) {
   process.stderr.write('dist/kernel.js is started by tlnb (the VS Code extension or `tlnb run`), with an IPC channel; it cannot run on its own.\n');
   process.exit(2);
@@ -80,7 +83,18 @@ process.on('message', (message: unknown) => {
   else if (message.type === 'shutdown') exit(0);
   else void answerModelRequest(message, { session, evaluator, send });
 });
-process.on('disconnect', () => exit(0));
+process.on('disconnect', () => {
+  // The client is gone without a shutdown (VS Code or `tlnb run` ended abruptly). The kernel leads
+  // its own process group (common/node/kernelClient.ts): end what its cells started, then itself.
+  if (leadsProcessGroup) {
+    try {
+      process.kill(-process.pid, 'SIGTERM');
+    } catch {
+      // no group: nothing else to end
+    }
+  }
+  exit(0);
+});
 
 // Errors thrown later by code a cell started (timers, callbacks) must not kill the kernel.
 const onUncaught = (error: unknown) => reportBackgroundError('uncaught exception', error);

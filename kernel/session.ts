@@ -3,6 +3,7 @@
 // execution without touching what earlier cells defined.
 
 import { randomUUID } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import type { CellErrorInfo, DoneMessage, ExecuteRequest, ExecutionStatus, KernelMessage } from '../common/protocol';
 import { createDisplay, isDisplayHandle, type DisplayFunction } from '../lib/display/display';
 import { toOutputItems } from '../lib/display/mimeBundle';
@@ -279,6 +280,7 @@ export class KernelSession implements LiveTrainingHost {
       ...(tf ? { backend: tf.getBackend(), numTensors: memory!.numTensors, tensorBytes: memory!.numBytes } : {}),
       rssBytes: usage.rss,
       heapUsedBytes: usage.heapUsed,
+      heapLimitBytes: getHeapStatistics().heap_size_limit,
     });
   }
 }

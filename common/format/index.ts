@@ -1,4 +1,6 @@
 export * from './model';
-export { FormatError, parseNotebook } from './parse';
+export { FormatError } from './formatError';
+export { parseNotebook, parseNotebookBytes } from './parse';
+export { MAX_JSON_NESTING } from './nesting';
 export { serializeNotebook } from './serialize';
 export { decodeItemData, encodeItemData, isTextMime, type StoredItemData } from './itemData';

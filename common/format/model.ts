@@ -17,6 +17,8 @@ export interface NotebookFile {
   cells: CellFile[];
   /** Top-level fields this version does not know; written back unchanged. */
   extra: JsonObject;
+  /** The file started with a UTF-8 byte order mark; the writer keeps it. */
+  byteOrderMark?: boolean;
 }
 
 export interface CellFile {
@@ -54,4 +56,12 @@ export interface OutputItemFile {
 
 export function emptyNotebook(): NotebookFile {
   return { metadata: {}, cells: [], extra: {} };
+}
+
+/**
+ * Sets a key as an own, enumerable property. Unlike `object[key] = value` (and Object.assign), a key
+ * named "__proto__" becomes an ordinary field instead of replacing the object's prototype.
+ */
+export function setField(object: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }

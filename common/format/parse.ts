@@ -2,10 +2,14 @@
 // It never guesses: a file it cannot read exactly is refused, so nothing can be lost on save.
 
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { FormatError } from './formatError';
 import { decodeItemData } from './itemData';
+import { MAX_JSON_NESTING, tooDeepAt } from './nesting';
+import { decodeNotebookText } from './utf8';
 import {
   FORMAT_VERSION,
   emptyNotebook,
+  setField,
   type CellFile,
   type CellKind,
   type ExecutionFile,
@@ -16,17 +20,6 @@ import {
   type OutputItemFile,
 } from './model';
 
-export class FormatError extends Error {
-  constructor(
-    readonly problem: string,
-    /** 1-based; absent when the problem has no single place (never for JSON syntax errors). */
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(line === undefined ? problem : `line ${line}, column ${column}: ${problem}`);
-    this.name = 'FormatError';
-  }
-}
 
 const ROOT_KEYS = new Set(['tlnb', 'metadata', 'cells']);
 const CELL_KEYS = new Set(['kind', 'language', 'source', 'metadata', 'execution', 'outputs']);
@@ -53,10 +46,33 @@ const JSON_ERROR_WORDS: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
 };
 
-/** Parses the text of a .tlnb file. Empty or whitespace-only text is an empty notebook. */
-export function parseNotebook(text: string): NotebookFile {
+/** Reads a .tlnb file's bytes: refuses bytes that are not UTF-8 (with their place), then parses. */
+export function parseNotebookBytes(bytes: Uint8Array): NotebookFile {
+  return parseNotebook(decodeNotebookText(bytes));
+}
+
+/**
+ * Parses the text of a .tlnb file. Empty or whitespace-only text is an empty notebook.
+ * A leading byte order mark (U+FEFF) is accepted and noted, so that writing the notebook keeps it:
+ * JSON allows a reader to ignore it, and keeping it means a save changes no byte the user did not edit.
+ */
+export function parseNotebook(fileText: string): NotebookFile {
+  const byteOrderMark = fileText.charCodeAt(0) === 0xfeff;
+  const text = byteOrderMark ? fileText.slice(1) : fileText;
+  const notebook = parseJsonNotebook(text);
+  if (byteOrderMark) notebook.byteOrderMark = true;
+  return notebook;
+}
+
+function parseJsonNotebook(text: string): NotebookFile {
   if (text.trim() === '') return emptyNotebook();
   const locate = lineLocator(text);
+
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const { line, column } = locate(deep);
+    throw new FormatError(`the JSON is nested more than ${MAX_JSON_NESTING} levels deep here; tlnb reads at most ${MAX_JSON_NESTING}`, line, column);
+  }
 
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false });
@@ -72,7 +88,8 @@ export function parseNotebook(text: string): NotebookFile {
     const { line, column } = locate(node.offset);
     throw new FormatError(problem, line, column);
   };
-  const reader = new TreeReader(fail, text);
+  refuseDuplicateKeys(root, locate);
+  const reader = new TreeReader(fail);
 
   const top = reader.object(root, 'the notebook');
   const version = top.get('tlnb');
@@ -170,7 +187,16 @@ function readItem(reader: TreeReader, node: Node, where: string): OutputItemFile
   }
   let data: Uint8Array;
   if (text) {
-    data = decodeItemData({ text: reader.string(text, `${where}.text`) });
+    const value = reader.string(text, `${where}.text`);
+    const lone = LONE_SURROGATE.exec(value);
+    if (lone) {
+      reader.fail(
+        text,
+        `${where}.text holds a lone UTF-16 surrogate (\\u${lone[0].charCodeAt(0).toString(16)}), which has no UTF-8 bytes; ` +
+          'store bytes that are not text as "base64"',
+      );
+    }
+    data = decodeItemData({ text: value });
   } else {
     const encoded = reader.string(base64!, `${where}.base64`);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
@@ -181,16 +207,65 @@ function readItem(reader: TreeReader, node: Node, where: string): OutputItemFile
   return { mime, data, extra: reader.extra(fields, ITEM_KEYS) };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * JSON.parse and every reader built on it keep the last of two equal keys; a save would then drop
+ * the first (a whole list of cells, or a version number). Refuse instead, naming both places.
+ * Iterative, in document order, so the first duplicate in the file is the one reported.
+ */
+function refuseDuplicateKeys(root: Node, locate: (offset: number) => { line: number; column: number }): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'object') {
+      const seen = new Map<string, Node>();
+      for (const property of node.children ?? []) {
+        const key = property.children?.[0];
+        if (!key) continue;
+        const name = key.value as string;
+        const first = seen.get(name);
+        if (first) {
+          const earlier = locate(first.offset);
+          const { line, column } = locate(key.offset);
+          throw new FormatError(
+            `the key ${JSON.stringify(truncate(name))} appears twice in one object (first at line ${earlier.line}, column ${earlier.column}); ` +
+              'tlnb does not pick one of the two values: remove or rename one',
+            line,
+            column,
+          );
+        }
+        seen.set(name, key);
+      }
+    }
+    const children = node.type === 'property' ? node.children?.slice(1) : node.children;
+    for (let i = (children?.length ?? 0) - 1; i >= 0; i--) stack.push(children![i]!);
+  }
+}
+
 /** Typed access to a jsonc-parser tree; every failure names the field and its place. */
 class TreeReader {
-  constructor(
-    readonly fail: (node: Node, problem: string) => never,
-    private readonly text: string,
-  ) {}
+  constructor(readonly fail: (node: Node, problem: string) => never) {}
 
-  /** Plain JSON values, built by JSON.parse so that a key such as "__proto__" stays an ordinary key. */
+  /**
+   * Plain JSON values. Keys are defined, not assigned, so that "__proto__" stays an ordinary key
+   * (kept like any other) and never changes an object's prototype. Depth is bounded by MAX_JSON_NESTING.
+   */
   value(node: Node): JsonValue {
-    return JSON.parse(this.text.slice(node.offset, node.offset + node.length)) as JsonValue;
+    switch (node.type) {
+      case 'object': {
+        const object: JsonObject = {};
+        for (const property of node.children ?? []) {
+          const [key, value] = property.children ?? [];
+          if (key && value) setField(object, key.value as string, this.value(value));
+        }
+        return object;
+      }
+      case 'array':
+        return (node.children ?? []).map((child) => this.value(child));
+      default:
+        return node.value as JsonValue;
+    }
   }
 
   object(node: Node, what: string): Map<string, Node> {
@@ -241,7 +316,7 @@ class TreeReader {
 
   extra(fields: Map<string, Node>, known: Set<string>): JsonObject {
     const extra: JsonObject = {};
-    for (const [key, value] of fields) if (!known.has(key)) extra[key] = this.value(value);
+    for (const [key, value] of fields) if (!known.has(key)) setField(extra, key, this.value(value));
     return extra;
   }
 }

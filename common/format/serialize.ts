@@ -2,14 +2,14 @@
 // one source line per JSON line, a trailing newline. Text it wrote parses and writes back byte for byte.
 
 import { encodeItemData } from './itemData';
-import { FORMAT_VERSION, type CellFile, type JsonObject, type JsonValue, type NotebookFile, type OutputFile } from './model';
+import { FORMAT_VERSION, setField, type CellFile, type JsonObject, type JsonValue, type NotebookFile, type OutputFile } from './model';
 
 export function serializeNotebook(notebook: NotebookFile): string {
   const file: JsonObject = { tlnb: FORMAT_VERSION };
   if (hasKeys(notebook.metadata)) file.metadata = sortedKeys(notebook.metadata);
   file.cells = notebook.cells.map(cellToJson);
-  Object.assign(file, withoutKeys(notebook.extra, file));
-  return `${JSON.stringify(file, null, 2)}\n`;
+  addFields(file, withoutKeys(notebook.extra, file));
+  return `${notebook.byteOrderMark ? '\uFEFF' : ''}${JSON.stringify(file, null, 2)}\n`;
 }
 
 function cellToJson(cell: CellFile): JsonObject {
@@ -23,11 +23,11 @@ function cellToJson(cell: CellFile): JsonObject {
     for (const key of ['order', 'success', 'startTime', 'endTime'] as const) {
       if (known[key] !== undefined) execution[key] = known[key];
     }
-    Object.assign(execution, extra && withoutKeys(extra, execution));
+    if (extra) addFields(execution, withoutKeys(extra, execution));
     if (hasKeys(execution)) json.execution = execution;
   }
   if (cell.kind === 'code') json.outputs = cell.outputs.map(outputToJson);
-  return Object.assign(json, withoutKeys(cell.extra, json));
+  return addFields(json, withoutKeys(cell.extra, json));
 }
 
 function outputToJson(output: OutputFile): JsonObject {
@@ -35,9 +35,9 @@ function outputToJson(output: OutputFile): JsonObject {
   if (hasKeys(output.metadata)) json.metadata = sortedKeys(output.metadata);
   json.items = output.items.map((item) => {
     const itemJson: JsonObject = { mime: item.mime, ...encodeItemData(item.mime, item.data) };
-    return Object.assign(itemJson, withoutKeys(item.extra, itemJson));
+    return addFields(itemJson, withoutKeys(item.extra, itemJson));
   });
-  return Object.assign(json, withoutKeys(output.extra, json));
+  return addFields(json, withoutKeys(output.extra, json));
 }
 
 function hasKeys(object: JsonObject): boolean {
@@ -47,8 +47,14 @@ function hasKeys(object: JsonObject): boolean {
 /** Unknown fields never replace known ones (they cannot collide when read, but may when built by hand). */
 function withoutKeys(extra: JsonObject, known: JsonObject): JsonObject {
   const kept: JsonObject = {};
-  for (const [key, value] of Object.entries(extra)) if (!(key in known)) kept[key] = value;
+  for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(known, key)) setField(kept, key, value);
   return kept;
+}
+
+/** Object.assign for JSON fields, keeping a "__proto__" field a field (see setField). */
+function addFields(target: JsonObject, fields: JsonObject): JsonObject {
+  for (const [key, value] of Object.entries(fields)) setField(target, key, value);
+  return target;
 }
 
 function sortedKeys(value: JsonObject): JsonObject;
@@ -57,6 +63,6 @@ function sortedKeys(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== 'object') return value;
   const sorted: JsonObject = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortedKeys(value[key]!);
+  for (const key of Object.keys(value).sort()) setField(sorted, key, sortedKeys(value[key]!));
   return sorted;
 }

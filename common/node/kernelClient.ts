@@ -2,6 +2,7 @@
 // the VS Code extension, the `tlnb` CLI, the tests and the benchmark; never by the renderer.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { totalmem } from 'node:os';
 import type { Writable } from 'node:stream';
 import {
   INTERRUPT_FD,
@@ -58,6 +59,14 @@ interface PendingExecution {
 }
 
 const STDERR_TAIL_CHARS = 4000;
+/**
+ * The kernel runs in its own process group (POSIX), so that processes a cell starts — a `sleep`
+ * from execSync, a server with inherited stdio — end with it instead of outliving the kernel and
+ * keeping `tlnb run` or VS Code's pipes open. Windows has no process groups; there only the kernel ends.
+ */
+const OWN_PROCESS_GROUP = process.platform !== 'win32';
+/** How long the processes a cell started get to exit after SIGTERM before SIGKILL. */
+const GROUP_TERM_GRACE_MS = 1000;
 
 /** What a kernel said to a list-models request: the models, or the cell that keeps it busy. */
 export type ModelList = { models: ModelVariableInfo[] } | { busy: string };
@@ -83,6 +92,9 @@ export class KernelClient {
   private lastWords: string | undefined;
   private exitInfo: KernelExit | undefined;
   private shuttingDown = false;
+  /** Set by kill(): why tlnb itself ended the kernel, for the message of the cell that was running. */
+  private killReason: string | undefined;
+  private memoryAt = 0;
   private nextId = 0;
 
   private constructor(private readonly child: ChildProcess) {
@@ -103,10 +115,12 @@ export class KernelClient {
     }
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
-        const info: KernelExit = { code, signal, reason: this.describeExit(code, signal), expected: this.shuttingDown };
+        const info: KernelExit = { code, signal, reason: this.describeExit(code, signal), expected: this.shuttingDown || this.killReason !== undefined };
         this.exitInfo = info;
         resolveBackend({ type: 'backend', error: `the kernel exited before its backend was ready: ${info.reason}` });
-        const error = info.expected
+        const error = this.killReason
+          ? { name: 'KernelKilled', message: this.killReason, stack: `KernelKilled: ${this.killReason}` }
+          : info.expected
           ? { name: 'KernelStopped', message: 'The kernel was shut down (a restart?) while this cell ran.', stack: 'KernelStopped: the kernel was shut down (a restart?) while this cell ran.' }
           : {
               name: 'KernelDied',
@@ -117,7 +131,8 @@ export class KernelClient {
         this.pending.clear();
         for (const [, answer] of this.replies) answer(new Error(`the kernel stopped before it answered: ${info.reason}`));
         this.replies.clear();
-        resolve(info);
+        // Whatever ended the kernel, the processes its cells started have no one left to talk to.
+        void this.endProcessGroup().then(() => resolve(info));
       });
     });
   }
@@ -130,9 +145,12 @@ export class KernelClient {
       execPath: options.nodePath ?? process.execPath,
       // Never inherit the parent's flags: VS Code's extension host runs with inspector flags.
       execArgv: [],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...options.env },
+      // TLNB_KERNEL_PROCESS_GROUP: the kernel leads its own group, so when this client disappears
+      // without a shutdown it ends the group itself (kernel/main.ts).
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TLNB_KERNEL_PROCESS_GROUP: OWN_PROCESS_GROUP ? 'leader' : '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
       serialization: 'json',
+      detached: OWN_PROCESS_GROUP,
     });
     const hello = new Promise<void>((resolve, reject) => {
       const timeout = setTimeout(() => reject(new Error(`the kernel did not start within ${(options.startTimeoutMs ?? 30_000) / 1000} s`)), options.startTimeoutMs ?? 30_000);
@@ -161,7 +179,7 @@ export class KernelClient {
       // Read what the kernel wrote before it failed, for the message.
       await new Promise((resolve) => setTimeout(resolve, 50));
       const tail = client.stderrTail.trim();
-      child.kill();
+      client.signalGroup('SIGKILL');
       throw new Error(`${(error as Error).message}${tail ? `\n${tail}` : ''}`);
     }
     return client;
@@ -232,15 +250,54 @@ export class KernelClient {
     });
   }
 
-  /** Asks the kernel to exit; kills it if it has not within `graceMs`. */
+  /**
+   * Asks the kernel to exit; kills it if it has not within `graceMs`. Resolves once the kernel and
+   * every process its cells started (its process group) have ended.
+   */
   async shutdown(graceMs = 2000): Promise<KernelExit> {
     this.shuttingDown = true;
-    if (this.exitInfo) return this.exitInfo;
+    if (this.exitInfo) return this.exited;
     if (this.child.connected) this.child.send({ type: 'shutdown' });
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
     const info = await this.exited;
     clearTimeout(timer);
     return info;
+  }
+
+  /**
+   * Ends the kernel and the processes its cells started now, without asking: for a cell that does not
+   * answer an interrupt (blocked in a system call, or it closed the interrupt pipe). `reason` becomes
+   * the error of the execution that was running.
+   */
+  kill(reason: string): Promise<KernelExit> {
+    if (!this.exitInfo) {
+      this.killReason = reason;
+      this.signalGroup('SIGKILL');
+    }
+    return this.exited;
+  }
+
+  /** Sends `signal` to the kernel's process group (the kernel and what its cells started); false when none is left. */
+  private signalGroup(signal: NodeJS.Signals | 0): boolean {
+    try {
+      if (OWN_PROCESS_GROUP && this.pid > 0) process.kill(-this.pid, signal);
+      else if (signal !== 0) this.child.kill(signal);
+      else return this.exitInfo === undefined;
+      return true;
+    } catch {
+      return false; // ESRCH: the group is empty
+    }
+  }
+
+  /** After the kernel exited: SIGTERM to what is left of its group, SIGKILL after a grace period. */
+  private async endProcessGroup(): Promise<void> {
+    if (!OWN_PROCESS_GROUP || !this.signalGroup('SIGTERM')) return;
+    const deadline = Date.now() + GROUP_TERM_GRACE_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!this.signalGroup(0)) return;
+    }
+    this.signalGroup('SIGKILL');
   }
 
   /** Every message from the kernel, including those routed to executions. */
@@ -260,6 +317,7 @@ export class KernelClient {
     switch (message.type) {
       case 'memory':
         this.memory = message;
+        this.memoryAt = Date.now();
         return;
       case 'log':
         if (message.level === 'error') this.lastWords = message.text;
@@ -306,11 +364,30 @@ export class KernelClient {
     if (this.lastWords) why.push(this.lastWords);
     if (/heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail)) {
       why.push('it ran out of memory (the JavaScript heap is full; dispose tensors you no longer need, or use smaller batches)');
-    } else if (signal === 'SIGKILL' && !this.shuttingDown) {
-      why.push('the system may have killed it for using too much memory');
+    } else if (signal === 'SIGKILL' && !this.shuttingDown && !this.killReason) {
+      why.push(`tlnb did not send it (another process or the system did)${this.memoryClue()}`);
     }
     const lastLine = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
+    if (this.killReason) return `${how}: ${this.killReason}`;
     if (why.length === 0 && lastLine) why.push(`its last output: ${lastLine}`);
     return why.length > 0 ? `${how}: ${why.join('; ')}` : how;
+  }
+
+  /** What the last memory report says about an unexplained SIGKILL: only what is known. */
+  private memoryClue(): string {
+    const memory = this.memory;
+    if (!memory) return '; no memory report had arrived, so whether it ran out of memory is unknown';
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+    const ago = Math.max(0, Math.round((Date.now() - this.memoryAt) / 1000));
+    const total = totalmem();
+    const parts = [`at the last memory report (${ago} s before) it used ${mb(memory.rssBytes)} of the machine's ${mb(total)}`];
+    parts.push(memory.heapLimitBytes ? `with ${mb(memory.heapUsedBytes)} of its ${mb(memory.heapLimitBytes)} JavaScript heap` : `with ${mb(memory.heapUsedBytes)} of JavaScript heap`);
+    const nearHeapLimit = memory.heapLimitBytes !== undefined && memory.heapUsedBytes > 0.8 * memory.heapLimitBytes;
+    const largeShare = memory.rssBytes > 0.5 * total;
+    const verdict =
+      nearHeapLimit || largeShare
+        ? `: ${nearHeapLimit ? 'near its heap limit' : 'much of the machine\'s memory'}, so the system's out-of-memory killer is a likely cause (its memory may have grown since)`
+        : ': not near a limit then, so running out of memory is possible only if it grew fast since; check `dmesg` or the system log for "Out of memory"';
+    return `; ${parts.join(' ')}${verdict}`;
   }
 }

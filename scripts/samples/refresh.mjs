@@ -2,9 +2,9 @@
 // outputs into samples/, so that graphs and curves show when a sample is opened before running it.
 //   npm run samples:refresh [-- 05 06 …] [--timeout <seconds per notebook>]
 // Each sample runs in a temporary copy (scripts/samples/runSample.mjs) and only its executed .tlnb
-// comes back: the model files chapters 6 and 9 save go to the copy's models/, so samples/models/
+// comes back: the model files chapters 6 and 9 save go to the copy's my-models/, so samples/models/
 // keeps the committed files (training is not deterministic; rewriting them would change 800 KB of
-// weights on every refresh). A sample whose run fails keeps its previous file; the exit status is 1.
+// weights on every refresh). `npm run samples:models` (scripts/samples/models.mjs) remakes those. A sample whose run fails keeps its previous file; the exit status is 1.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

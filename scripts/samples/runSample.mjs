@@ -1,7 +1,8 @@
 // Runs one shipped sample notebook with the built `tlnb run`, in a fresh copy: the sample and
 // samples/models/ are copied into a temporary folder first, so that a run never touches samples/
-// (chapters 6 and 9 save model files into models/ beside the notebook, and training is not
-// deterministic). Used by `npm run samples:refresh` and test/samples/runSamples.test.ts.
+// (the notebook itself gets new outputs; chapters 6 and 9 save model files into my-models/ beside it,
+// and training is not deterministic). The copy has the shipped layout, so a test can check that a
+// run leaves the copy's models/ byte for byte as shipped. Used by `npm run samples:refresh` and test/samples/runSamples.test.ts.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

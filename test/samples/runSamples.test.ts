@@ -5,15 +5,36 @@
 // issue's budget: 3 minutes each, 15 all together on a 2-core machine); the assertions are about
 // correctness, not time.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { test } from 'node:test';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, test } from 'node:test';
 import { parseNotebook } from '../../common/format';
 import { SAMPLES_DIR, runSampleCopy, sampleFiles } from '../../scripts/samples/runSample.mjs';
 import { ensureBuilt } from '../unit/kernel/kernelHarness';
 
 ensureBuilt();
 let total = 0;
+
+/** SHA-256 of every file under `dir`, by path relative to it. */
+function fileHashes(dir: string): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    hashes.set(relative(dir, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
+  }
+  return hashes;
+}
+
+// Running the samples never changes a shipped file (samples/ and its pretrained models/).
+const shippedBefore = fileHashes(SAMPLES_DIR);
+after(() => {
+  const shippedAfter = fileHashes(SAMPLES_DIR);
+  const changed = [...shippedBefore].filter(([path, hash]) => shippedAfter.get(path) !== hash).map(([path]) => path);
+  assert.deepEqual(changed, [], 'shipped files under samples/ changed while the samples ran');
+});
+const shippedModels = fileHashes(join(SAMPLES_DIR, 'models'));
 
 for (const file of sampleFiles()) {
   test(`${file} is shipped with the outputs of a complete run (npm run samples:refresh)`, () => {
@@ -37,6 +58,8 @@ for (const file of sampleFiles()) {
       // Cells that only define things show nothing; the final check cell always says what held.
       const check = codeCells.at(-1)!;
       assert.ok(check.outputs.length > 0, `the check cell of ${file} shows nothing`);
+      // The copy is laid out as shipped (models/ beside the notebook): the run must leave those files as they were.
+      assert.deepEqual(fileHashes(join(run.dir, 'models')), shippedModels, `${file} wrote over the shipped pretrained models in models/`);
     } finally {
       run.remove();
     }

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FormatError, parseNotebook } from '../../../common/format';
+import { FormatError, parseNotebook, parseNotebookBytes } from '../../../common/format';
 import { BAD_NOTEBOOKS } from '../../fixtures/badNotebooks';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 for (const bad of BAD_NOTEBOOKS) {
   test(`refuses ${bad.name} with its place and problem`, () => {
     assert.throws(
-      () => parseNotebook(bad.text),
+      () => parseNotebookBytes(bad.bytes ?? utf8(bad.text)),
       (error: unknown) => {
         assert.ok(error instanceof FormatError, 'a FormatError');
         assert.match(error.problem, bad.problem);

@@ -20,6 +20,7 @@ test('the schema accepts every shipped sample and everything the writer produces
 
 test('the schema refuses the bad files the reader refuses (those that are valid JSON)', () => {
   for (const bad of BAD_NOTEBOOKS) {
+    if (bad.bytes || bad.beyondSchema) continue;
     let value: unknown;
     try {
       value = JSON.parse(bad.text);

@@ -30,7 +30,7 @@ test('every shipped sample opens as a tlnb notebook with its cells', async () =>
 for (const bad of BAD_NOTEBOOKS) {
   test(`a bad file (${bad.name}) is refused with its place and problem, and left unchanged`, async () => {
     const uri = fileUri('bad', `${bad.name}.tlnb`);
-    await writeText(uri, bad.text);
+    await vscode.workspace.fs.writeFile(uri, bad.bytes ?? utf8(bad.text));
     const before = await readBytes(uri);
     await assert.rejects(Promise.resolve(vscode.workspace.openNotebookDocument(uri)), (error: Error) => {
       assert.match(error.message, new RegExp(`line ${bad.line}, column ${bad.column}: `));
@@ -41,6 +41,20 @@ for (const bad of BAD_NOTEBOOKS) {
     assert.deepEqual(await readBytes(uri), before, 'bytes on disk unchanged');
   });
 }
+
+test('a file with a UTF-8 byte order mark opens, and saving keeps the mark and every other byte', async () => {
+  const uri = fileUri('bom.tlnb');
+  const body = serializeNotebook({ metadata: {}, extra: {}, cells: [{ kind: 'code', language: 'typescript', source: '1 + 1', metadata: {}, outputs: [], extra: {} }] });
+  await vscode.workspace.fs.writeFile(uri, new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(body)]));
+  const notebook = await vscode.workspace.openNotebookDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(uri, [vscode.NotebookEdit.updateCellMetadata(0, { tags: ['x'] })]);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(await notebook.save());
+  const saved = await readBytes(uri);
+  assert.deepEqual([...saved.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.deepEqual(parseNotebook(new TextDecoder().decode(saved)).cells[0]!.metadata, { tags: ['x'] });
+});
 
 test('an empty file opens as an empty notebook and saves in canonical form', async () => {
   const uri = fileUri('empty.tlnb');
