@@ -10,7 +10,7 @@ import { createInterruptState, STATE_SLOTS, type InterruptWorkerData, type Worke
 import { ModuleLoader, kernelPackagesDir, type BuiltinModules, type Namespace } from './modules/moduleLoader';
 import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
-import { backendReady, startBackend, type Tf } from './tfInstance';
+import { backendReady, loadedTf, startBackend, type Tf } from './tfInstance';
 import { formatFallbackNote } from '../common/backendReport';
 import { createTlnbModule } from './tlnbModule';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
@@ -50,12 +50,20 @@ const session = new KernelSession({ send }, evaluator, state, isKernelFile, tsco
 captureStreams((name, text) => send({ type: 'stream', ...session.executionId(), name, text }));
 
 const tfNamespaces = new Map<string, Namespace>();
-const tfModule = (pick: (tf: Tf) => object) => async (): Promise<Namespace> => {
-  const { tf } = await backendReady().catch((error: Error) => {
-    throw new Error(`TensorFlow.js is not available in this kernel: ${error.message}`);
-  });
-  const namespace = pick(tf);
-  return { ...namespace, default: namespace };
+const tfModule = (pick: (tf: Tf) => object) => (): Namespace | Promise<Namespace> => {
+  const asNamespace = (tf: Tf): Namespace => {
+    const namespace = pick(tf);
+    return { ...namespace, default: namespace };
+  };
+  // Synchronous once the backend is up, so `require('@tensorflow/tfjs')` works without a preload.
+  const loaded = loadedTf();
+  if (loaded) return asNamespace(loaded);
+  return backendReady().then(
+    ({ tf }) => asNamespace(tf),
+    (error: Error) => {
+      throw new Error(`TensorFlow.js is not available in this kernel: ${error.message}`);
+    },
+  );
 };
 const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Namespace>>([
   ['tlnb', () => (tlnbModule ??= backendReady().then(() => createTlnbModule({ display: session.display })))],
@@ -66,11 +74,18 @@ const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Names
 ]);
 let tlnbModule: Promise<Namespace> | undefined;
 const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), builtins);
+session.beforeCell = (code) => modules.preload(code);
 installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
 
 /** One namespace object per module, so two imports of tfjs bind the same object. */
-function cached(key: string, load: () => Promise<Namespace>): () => Namespace | Promise<Namespace> {
-  return () => tfNamespaces.get(key) ?? load().then((namespace) => (tfNamespaces.set(key, namespace), namespace));
+function cached(key: string, load: () => Namespace | Promise<Namespace>): () => Namespace | Promise<Namespace> {
+  return () => {
+    const known = tfNamespaces.get(key);
+    if (known) return known;
+    const loaded = load();
+    if (!(loaded instanceof Promise)) return (tfNamespaces.set(key, loaded), loaded);
+    return loaded.then((namespace) => tfNamespaces.get(key) ?? (tfNamespaces.set(key, namespace), namespace));
+  };
 }
 
 process.on('message', (message: unknown) => {
@@ -94,7 +109,8 @@ function removeForeignCrashHandlers(): void {
 }
 function reportBackgroundError(kind: string, error: unknown): void {
   const text = session.describe(error).stack;
-  send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code a cell started): ${text}\n` });
+  const cell = session.originCellLabel;
+  send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code ${cell ?? 'a cell'} started): ${text}\n` });
 }
 
 process.exit = ((code?: number) => {

@@ -17,8 +17,13 @@ export type Namespace = Record<string, unknown>;
 /** Built-in modules by specifier; a loader may wait (e.g. for the backend). */
 export type BuiltinModules = Map<string, () => Namespace | Promise<Namespace>>;
 
+/** Built-in specifiers as they appear quoted in a cell's source (for preload). */
+const QUOTED_SPECIFIER = /(['"`])([@\w][\w@/.-]*)\1/g;
+
 export class ModuleLoader {
   private readonly namespaces = new Map<unknown, Namespace>();
+  /** Built-in modules once loaded: `require` answers these synchronously. */
+  private readonly loadedBuiltins = new Map<string, Namespace>();
 
   constructor(
     /** Searched first: the notebook's folder. */
@@ -31,7 +36,7 @@ export class ModuleLoader {
   /** What `import ... from specifier` binds to. */
   async import(specifier: string): Promise<Namespace> {
     const builtin = this.builtins.get(specifier);
-    if (builtin) return builtin();
+    if (builtin) return this.loadBuiltin(specifier, await builtin());
     if (isBuiltin(specifier)) return this.interop(require(specifier));
     const failures: string[] = [];
     for (const base of this.searchDirs(specifier)) {
@@ -41,13 +46,31 @@ export class ModuleLoader {
     throw this.notFound(specifier, failures);
   }
 
-  /** What `require(specifier)` returns in a cell. Built-ins must already be loaded (import them first). */
+  /**
+   * Loads the built-in modules a cell names (in quotes, as `require('tlnb')` does) before it runs,
+   * so that its synchronous `require` finds them loaded. Failures are left for the cell to meet.
+   */
+  async preload(code: string): Promise<void> {
+    const named = new Set<string>();
+    for (const match of code.matchAll(QUOTED_SPECIFIER)) if (this.builtins.has(match[2]!) && !this.loadedBuiltins.has(match[2]!)) named.add(match[2]!);
+    await Promise.all([...named].map((specifier) => this.import(specifier).catch(() => undefined)));
+  }
+
+  /** What `require(specifier)` returns in a cell. */
   require(specifier: string): unknown {
     const builtin = this.builtins.get(specifier);
     if (builtin) {
+      const loaded = this.loadedBuiltins.get(specifier);
+      if (loaded) return loaded;
       const value = builtin();
-      if (value instanceof Promise) throw new Error(`require('${specifier}'): this module is still loading; use import ... from '${specifier}' instead`);
-      return value;
+      if (value instanceof Promise) {
+        value.catch(() => undefined);
+        throw new Error(
+          `require('${specifier}'): the module is still loading (TensorFlow.js starts its backend when the kernel starts). ` +
+            `Write the name in quotes in the cell, as in require('${specifier}'), or use import ... from '${specifier}', and the cell waits for it.`,
+        );
+      }
+      return this.loadBuiltin(specifier, value);
     }
     if (isBuiltin(specifier)) return require(specifier);
     const failures: string[] = [];
@@ -60,6 +83,38 @@ export class ModuleLoader {
       }
     }
     throw this.notFound(specifier, failures);
+  }
+
+  /** `require.resolve(specifier)` in a cell: the file it loads (built-ins answer their name). */
+  resolvePath(specifier: string): string {
+    if (this.builtins.has(specifier) || isBuiltin(specifier)) return specifier;
+    const failures: string[] = [];
+    for (const base of this.searchDirs(specifier)) {
+      try {
+        return createRequire(join(base, 'notebook.js')).resolve(specifier);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    throw this.notFound(specifier, failures);
+  }
+
+  /** `import.meta.resolve(specifier)` in a cell: a URL (built-ins answer their name). */
+  resolveUrl(specifier: string): string {
+    if (this.builtins.has(specifier)) return specifier;
+    if (isBuiltin(specifier)) return specifier.startsWith('node:') ? specifier : `node:${specifier}`;
+    try {
+      return pathToFileURL(this.resolvePath(specifier)).href;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      return resolveEsm(specifier, pathToFileURL(join(this.notebookDir, 'notebook.js')).href);
+    }
+  }
+
+  private loadBuiltin(specifier: string, namespace: Namespace): Namespace {
+    this.loadedBuiltins.set(specifier, namespace);
+    return namespace;
   }
 
   private searchDirs(specifier: string): string[] {

@@ -1,0 +1,99 @@
+// TensorFlow.js code pasted into cells as it is written for plain Node (issue 15): CommonJS
+// `require` / `module.exports`, export forms, import.meta, errors raised as a cell ends or later
+// by code it started, and values that are not Errors thrown from a cell.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { ExecutionEvent, KernelClient } from '../../../common/node/kernelClient';
+import { plain, run, startKernel, tempDir } from './kernelHarness';
+
+let kernel: KernelClient;
+let notebookDir: string;
+before(async () => {
+  notebookDir = tempDir();
+  kernel = await startKernel(notebookDir);
+});
+after(async () => {
+  await kernel.shutdown();
+});
+
+test("require('@tensorflow/tfjs') and require('tlnb') work as the first use, in a fresh kernel", async () => {
+  // A fresh kernel: the backend is still starting when the first cell arrives.
+  const fresh = await startKernel(tempDir());
+  try {
+    const r = await run(fresh, "const tf = require('@tensorflow/tfjs');\nconst { display: shown } = require('tlnb');\n[tf.tensor([1, 2, 3]).sum().dataSync()[0], typeof shown]");
+    assert.equal(r.result.status, 'ok', r.result.error?.stack);
+    assert.equal(plain(r), "[ 6, 'function' ]");
+    // The same namespace as an import gives.
+    const same = await run(fresh, "import * as tf2 from '@tensorflow/tfjs';\nrequire('@tensorflow/tfjs').tensor === tf2.tensor");
+    assert.equal(plain(same), 'true');
+  } finally {
+    await fresh.shutdown();
+  }
+});
+
+test('export default, renamed exports and re-exports bind what they name', async () => {
+  const r = await run(kernel, 'const a = 5;\nexport { a as b };\nexport default 42;\nexport { basename as base } from "node:path";');
+  assert.equal(r.result.status, 'ok', r.result.error?.stack);
+  const next = await run(kernel, "[b, module.exports.default, base('/x/y.txt')]");
+  assert.equal(plain(next), "[ 5, 42, 'y.txt' ]");
+  const named = await run(kernel, 'export default function answer() { return 7; }');
+  assert.equal(named.result.status, 'ok', named.result.error?.stack);
+  assert.equal(plain(await run(kernel, '[answer(), module.exports.default === answer]')), '[ 7, true ]');
+});
+
+test('a cell that uses module.exports keeps its top-level declarations', async () => {
+  const first = await run(kernel, 'const zz = 41;\nfunction helper() { return zz + 1; }\nmodule.exports = zz;\nexports.other = 1;');
+  assert.equal(first.result.status, 'ok', first.result.error?.stack);
+  const next = await run(kernel, '[zz, helper(), typeof require, typeof module, module.exports]');
+  assert.equal(next.result.status, 'ok', next.result.error?.stack);
+  assert.equal(plain(next), "[ 41, 42, 'function', 'object', 41 ]");
+});
+
+test('import.meta names the notebook', async () => {
+  const r = await run(kernel, '[import.meta.url.startsWith("file://"), import.meta.dirname === __dirname, import.meta.resolve("node:fs")]');
+  assert.equal(r.result.status, 'ok', r.result.error?.stack);
+  assert.equal(plain(r), "[ true, true, 'node:fs' ]");
+});
+
+test('throwing a string, an object or null names the cell and line', async () => {
+  for (const [value, shown] of [["'str'", "'str'"], ['{ a: 1 }', '{ a: 1 }'], ['null', 'null']] as const) {
+    const r = await run(kernel, `const x = 1;\n\nthrow ${value};`, 'Cell T');
+    assert.equal(r.result.status, 'error');
+    assert.equal(r.result.error!.message, shown);
+    assert.match(r.result.error!.stack, /at Cell T:3:1/, r.result.error!.stack);
+    assert.match(r.result.error!.stack, /> 3 \| throw /);
+  }
+  // After an await the location is still known.
+  const late = await run(kernel, "await null;\nthrow 'later';", 'Cell U');
+  assert.match(late.result.error!.stack, /at Cell U:2:1/, late.result.error!.stack);
+});
+
+test('errors raised as a cell ends are all shown in that cell', async () => {
+  const r = await run(kernel, "async function fail(i: number) { throw new Error('failure ' + i); }\nfor (let i = 0; i < 5; i++) fail(i);\n'done'", 'Cell E');
+  const failures = r.stderr.match(/failure \d/g) ?? [];
+  assert.deepEqual(failures, ['failure 0', 'failure 1', 'failure 2', 'failure 3', 'failure 4'], r.stderr);
+  assert.match(r.stderr, /at fail \(Cell E:1:40\)/);
+  assert.match(r.stderr, /in code Cell E started/);
+});
+
+test('an error from a timer goes to the cell that started it, even after that cell ended', async () => {
+  const late: ExecutionEvent[] = [];
+  const starter = kernel.execute("setTimeout(() => Promise.reject(new Error('from the starter')), 300);\n'started'", 'Cell S', (event) => late.push(event));
+  assert.equal((await starter.result).status, 'ok');
+  const waiting = await run(kernel, 'await new Promise((r) => setTimeout(r, 900));\n1', 'Cell W');
+  assert.doesNotMatch(waiting.stderr, /from the starter/, 'the running cell must not get it');
+  const text = late.map((e) => (e.type === 'stream' ? e.text : '')).join('');
+  assert.match(text, /from the starter/);
+  assert.match(text, /Cell S:1:/);
+});
+
+test('after a failing cell the next cell runs normally', async () => {
+  const broken = await run(kernel, 'const q = (1 + ;');
+  assert.equal(broken.result.status, 'error');
+  const thrown = await run(kernel, "throw new Error('x')");
+  assert.equal(thrown.result.status, 'error');
+  const next = await run(kernel, 'const q = 2;\nq * 21');
+  assert.equal(next.result.status, 'ok', next.result.error?.stack);
+  assert.equal(plain(next), '42');
+});
