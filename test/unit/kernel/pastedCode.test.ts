@@ -97,3 +97,16 @@ test('after a failing cell the next cell runs normally', async () => {
   assert.equal(next.result.status, 'ok', next.result.error?.stack);
   assert.equal(plain(next), '42');
 });
+
+test('a display handle keeps updating its output after its cell ended, from a timer or a later cell', async () => {
+  const events: ExecutionEvent[] = [];
+  const first = kernel.execute("const progress = display('step 0');\nsetTimeout(() => progress.update('step 1'), 50);", 'Cell D', (event) => events.push(event));
+  assert.equal((await first.result).status, 'ok');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const later = await run(kernel, "progress.update('step 2');\n'updated'");
+  assert.equal(later.result.status, 'ok');
+  assert.equal(later.displays.length, 1, 'the later cell shows only its own value');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const updates = events.filter((e) => e.type === 'update-display').map((e) => (e.type === 'update-display' ? e.items.find((i) => i.mime === 'text/plain') : undefined));
+  assert.deepEqual(updates.map((i) => (i && 'text' in i ? i.text : undefined)), ['step 1', 'step 2']);
+});

@@ -53,3 +53,25 @@ test('tlnb run --continue runs every cell after failures, reports them all and e
   assert.equal(stopped.status, 1);
   assert.doesNotMatch(stopped.stdout, /\[2\/4\]/);
 });
+
+test('tlnb run writes late output and display updates into the cell they belong to', () => {
+  const dir = tempDir();
+  const path = join(dir, 'late.tlnb');
+  writeFileSync(
+    path,
+    serializeNotebook({
+      metadata: {},
+      cells: [
+        code("const bar = display('0%');\nvoid setTimeout(() => console.log('timer of cell 1'), 100);"),
+        code("await new Promise((r) => setTimeout(r, 400));\nbar.update('100%');\n'cell 2'"),
+      ],
+      extra: {},
+    }),
+  );
+  const result = tlnb('run', path);
+  assert.equal(result.status, 0, result.stderr);
+  const saved = parseNotebook(readFileSync(path, 'utf8'));
+  const outputs = saved.cells.map((cell) => cell.outputs.map((o) => o.items.map((i) => text(i.data)).join('|')));
+  assert.deepEqual(outputs[0], ['100%', 'timer of cell 1\n']);
+  assert.deepEqual(outputs[1], ["'cell 2'"]);
+});
