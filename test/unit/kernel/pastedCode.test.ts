@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ExecutionEvent, KernelClient } from '../../../common/node/kernelClient';
-import { plain, run, startKernel, tempDir } from './kernelHarness';
+import { itemText, plain, run, startKernel, tempDir } from './kernelHarness';
 
 let kernel: KernelClient;
 let notebookDir: string;
@@ -109,4 +109,26 @@ test('a display handle keeps updating its output after its cell ended, from a ti
   await new Promise((resolve) => setTimeout(resolve, 100));
   const updates = events.filter((e) => e.type === 'update-display').map((e) => (e.type === 'update-display' ? e.items.find((i) => i.mime === 'text/plain') : undefined));
   assert.deepEqual(updates.map((i) => (i && 'text' in i ? i.text : undefined)), ['step 1', 'step 2']);
+});
+
+test('arrays and plain objects of tensors and models show richly, with the inspect text kept', async () => {
+  const setup = await run(kernel, `const tf = require('@tensorflow/tfjs');
+const net = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+net.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mse'] });
+const xs = tf.ones([4, 3]);
+const ys = tf.zeros([4, 2]);`);
+  assert.equal(setup.result.status, 'ok', setup.result.error?.stack);
+  const evaluated = await run(kernel, 'net.evaluate(xs, ys)');
+  const html = itemText(evaluated.displays.at(-1), 'text/html') ?? '';
+  assert.equal(html.match(/class="tlnb-tensor"/g)?.length, 2, html);
+  assert.match(html, /<code>\[0\]<\/code>/);
+  assert.match(plain(evaluated)!, /^\[\n?\s*Tensor \{/, 'the text is util.inspect as before, with the real class name');
+  const object = await run(kernel, '({ model: net, weights: net.getWeights()[0], note: "w" })');
+  const objectHtml = itemText(object.displays.at(-1), 'text/html') ?? '';
+  assert.match(objectHtml, /<code>model:<\/code> <pre>[^]*Total params: 8/);
+  assert.match(objectHtml, /<code>weights:<\/code> <div class="tlnb-tensor">/);
+  assert.match(objectHtml, /<code>note:<\/code> <pre[^>]*>&#39;w&#39;<\/pre>/);
+  // Collections without tfjs objects stay text.
+  const numbers = await run(kernel, '[1, { a: 2 }]');
+  assert.equal(itemText(numbers.displays.at(-1), 'text/html'), undefined);
 });
