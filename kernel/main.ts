@@ -8,6 +8,7 @@ import { installCellGlobals } from './cellGlobals';
 import { ReplEvaluator } from './evaluate/replEvaluator';
 import { createInterruptState, STATE_SLOTS, type InterruptWorkerData, type WorkerNotice } from './interrupt/interruptState';
 import { ModuleLoader, kernelPackagesDir, type BuiltinModules, type Namespace } from './modules/moduleLoader';
+import { TypeScriptModules } from './modules/typescriptModules';
 import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
 import { backendReady, loadedTf, startBackend, type Tf } from './tfInstance';
@@ -75,6 +76,7 @@ const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Names
 let tlnbModule: Promise<Namespace> | undefined;
 const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), builtins);
 session.beforeCell = (code) => modules.preload(code);
+modules.typescript = new TypeScriptModules(options.notebookDir, (file, label, source, map) => session.addSource(file, label, source, map));
 installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
 
 /** One namespace object per module, so two imports of tfjs bind the same object. */

@@ -8,7 +8,7 @@ import type { CellErrorInfo, DoneMessage, ExecuteRequest, ExecutionStatus, Kerne
 import { createDisplay, isDisplayHandle, type DisplayFunction } from './display/display';
 import { toOutputItems } from './display/mimeBundle';
 import { bundleFor } from './display/richDisplay';
-import { CellRegistry, describeSyntaxError, describeThrown } from './errors/cellStack';
+import { CellRegistry, describeSyntaxError, describeThrown, type CellRecord } from './errors/cellStack';
 import type { ReplEvaluator } from './evaluate/replEvaluator';
 import { recoverEngine } from './interrupt/recoverEngine';
 import { STATE_SLOTS } from './interrupt/interruptState';
@@ -148,6 +148,11 @@ export class KernelSession implements LiveTrainingHost {
     for (const fit of execution.fits) (fit.model as unknown as { isTraining: boolean }).isTraining = false;
     if (tf) recoverEngine(tf);
     this.abandon(execution, 'the cell was stopped while running code that did not yield (such as a loop).');
+  }
+
+  /** Maps error frames in `file` (a transpiled local TypeScript module) to its lines, named `label`. */
+  addSource(file: string, label: string, source: string, map: CellRecord['map']): void {
+    this.cells.add(file, { label, source, map });
   }
 
   /** What a user reads about an error: cell-mapped stack, kernel frames removed. */

@@ -11,6 +11,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveEsm } from 'import-meta-resolve';
+import type { TypeScriptModules } from './typescriptModules';
 
 export type Namespace = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ const QUOTED_SPECIFIER = /(['"`])([@\w][\w@/.-]*)\1/g;
 
 export class ModuleLoader {
   private readonly namespaces = new Map<unknown, Namespace>();
+  /** Local .ts/.mts files, transpiled on import (set by the kernel; see typescriptModules.ts). */
+  typescript: TypeScriptModules | undefined;
   /** Built-in modules once loaded: `require` answers these synchronously. */
   private readonly loadedBuiltins = new Map<string, Namespace>();
 
@@ -76,9 +79,13 @@ export class ModuleLoader {
     const failures: string[] = [];
     for (const base of this.searchDirs(specifier)) {
       try {
-        return createRequire(join(base, 'notebook.js'))(specifier);
+        const nodeRequire = createRequire(join(base, 'notebook.js'));
+        const file = nodeRequire.resolve(specifier);
+        return this.typescript?.handles(file) ? this.typescript.load(file) : nodeRequire(specifier);
       } catch (error) {
         if (!isNotFound(error)) throw error;
+        const ts = this.typescript?.resolve(base, specifier);
+        if (ts) return this.typescript!.load(ts);
         failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
       }
     }
@@ -129,6 +136,8 @@ export class ModuleLoader {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+    const ts = file === undefined ? this.typescript?.resolve(base, specifier) : this.typescript?.handles(file) ? file : undefined;
+    if (ts) return this.interop(this.typescript!.load(ts));
     if (file !== undefined) {
       if (extname(file) !== '.mjs') {
         try {

@@ -3,6 +3,8 @@
 // by code it started, and values that are not Errors thrown from a cell.
 
 import assert from 'node:assert/strict';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ExecutionEvent, KernelClient } from '../../../common/node/kernelClient';
 import { itemText, plain, run, startKernel, tempDir } from './kernelHarness';
@@ -131,4 +133,41 @@ const ys = tf.zeros([4, 2]);`);
   // Collections without tfjs objects stay text.
   const numbers = await run(kernel, '[1, { a: 2 }]');
   assert.equal(itemText(numbers.displays.at(-1), 'text/html'), undefined);
+});
+
+test('local TypeScript modules import from a cell, map their errors, and reload when changed', async () => {
+  writeFileSync(join(notebookDir, 'units.ts'), 'export const UNITS: number = 4;\n');
+  writeFileSync(
+    join(notebookDir, 'model.ts'),
+    `import * as tf from '@tensorflow/tfjs';
+import { UNITS } from './units';
+
+export interface Options { inputs: number }
+
+export function buildModel(options: Options): tf.Sequential {
+  return tf.sequential({ layers: [tf.layers.dense({ units: UNITS, inputShape: [options.inputs] })] });
+}
+
+export function fail(): never {
+  throw new Error('from model.ts');
+}
+`,
+  );
+  const r = await run(kernel, "import { buildModel, fail } from './model';\nconst built = buildModel({ inputs: 3 });\n[built.outputs[0].shape, require('./model.ts').buildModel === buildModel]");
+  assert.equal(r.result.status, 'ok', r.result.error?.stack);
+  assert.equal(plain(r), '[ [ null, 4 ], true ]');
+  const failing = await run(kernel, 'fail();', 'Cell M');
+  assert.match(failing.result.error!.stack, /at fail \(model\.ts:11:9\)\n\s+at Cell M:1:1/, failing.result.error!.stack);
+  assert.match(failing.result.error!.stack, /> 11 \|   throw new Error\('from model\.ts'\);/);
+  // A changed dependency: the next run of the importing cell gets the new version.
+  writeFileSync(join(notebookDir, 'units.ts'), 'export const UNITS: number = 6;\n');
+  const later = new Date(Date.now() + 5000);
+  utimesSync(join(notebookDir, 'units.ts'), later, later);
+  const again = await run(kernel, "import { buildModel } from './model';\nbuildModel({ inputs: 2 }).outputs[0].shape");
+  assert.equal(plain(again), '[ null, 6 ]');
+  // A file that does not parse names its line and column.
+  writeFileSync(join(notebookDir, 'broken.ts'), 'export const x = 1;\nexport const y = (2 + ;\n');
+  const broken = await run(kernel, "import { y } from './broken';");
+  assert.equal(broken.result.status, 'error');
+  assert.match(broken.result.error!.message, /broken\.ts:2:/);
 });
