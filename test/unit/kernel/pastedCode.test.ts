@@ -153,10 +153,10 @@ export function fail(): never {
 }
 `,
   );
-  const r = await run(kernel, "import { buildModel, fail } from './model';\nconst built = buildModel({ inputs: 3 });\n[built.outputs[0].shape, require('./model.ts').buildModel === buildModel]");
+  const r = await run(kernel, "import { buildModel, fail as failInModel } from './model';\nconst built = buildModel({ inputs: 3 });\n[built.outputs[0].shape, require('./model.ts').buildModel === buildModel]");
   assert.equal(r.result.status, 'ok', r.result.error?.stack);
   assert.equal(plain(r), '[ [ null, 4 ], true ]');
-  const failing = await run(kernel, 'fail();', 'Cell M');
+  const failing = await run(kernel, 'failInModel();', 'Cell M');
   assert.match(failing.result.error!.stack, /at fail \(model\.ts:11:9\)\n\s+at Cell M:1:1/, failing.result.error!.stack);
   assert.match(failing.result.error!.stack, /> 11 \|   throw new Error\('from model\.ts'\);/);
   // A changed dependency: the next run of the importing cell gets the new version.
