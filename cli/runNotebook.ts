@@ -15,6 +15,8 @@ export interface RunOptions {
   backend: BackendPreference;
   /** Per cell. */
   timeoutMs?: number;
+  /** Run every cell even after failures, and report them all (papermill's users expect this). */
+  continueOnError?: boolean;
   kernelPath: string;
   /** tlnb's own samples/ folder: its notebooks are never written over (pass --out, or run a copy). */
   shippedSamplesDir?: string;
@@ -70,12 +72,15 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   options.log(backend.report ? `backend: ${backend.report.active}${describeRungs(backend.report.rungs)}` : `backend: none (${backend.error})`);
 
   const codeCells = notebook.cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code');
-  let failed: { label: string; result: ExecutionResult } | undefined;
+  const failures: Array<{ label: string; result: ExecutionResult }> = [];
   let order = 0;
   for (const [n, { cell, index }] of codeCells.entries()) {
     const label = `Cell ${index + 1}`;
     const outputs = new CellOutputs();
     const startTime = Date.now();
+    // Output that code this cell started writes later (a timer, a display update from a later
+    // cell) still lands in this cell: the outputs array is the cell's, and stays its own.
+    cell.outputs = outputs.outputs;
     const { id, result: running } = kernel.execute(cell.source, label, (event) => outputs.add(event));
     let killTimer: NodeJS.Timeout | undefined;
     const timer = options.timeoutMs
@@ -93,14 +98,13 @@ export async function runNotebook(options: RunOptions): Promise<number> {
     clearTimeout(timer);
     clearTimeout(killTimer);
     if (result.status === 'died' && result.error) outputs.add({ type: 'error', id, error: result.error });
-    cell.outputs = outputs.outputs;
     cell.execution = { ...cell.execution, order: ++order, success: result.status === 'ok', startTime, endTime: Date.now() };
     const tensors = result.tensorDelta ? `, ${result.tensorDelta > 0 ? '+' : ''}${result.tensorDelta} tensors` : '';
     options.log(`[${n + 1}/${codeCells.length}] ${label} ${result.status === 'ok' ? 'ok' : result.status} (${Math.round(result.ms)} ms${tensors})`);
     if (result.status !== 'ok') {
       const timedOut = (result.status === 'interrupted' || result.error?.name === 'KernelKilled') && options.timeoutMs ? ` after the ${options.timeoutMs / 1000} s timeout` : '';
-      failed = { label: label + timedOut, result };
-      break;
+      failures.push({ label: label + timedOut, result });
+      if (!options.continueOnError || result.status === 'died' || result.error?.name === 'KernelKilled') break;
     }
   }
   await kernel.shutdown();
@@ -114,10 +118,11 @@ export async function runNotebook(options: RunOptions): Promise<number> {
     return 2;
   }
   options.log(`wrote ${target}`);
-  if (failed) {
-    options.logError(`\n${failed.label} failed:\n${failed.result.error?.stack ?? failed.result.status}`);
-    return 1;
+  for (const failed of failures) options.logError(`\n${failed.label} failed:\n${failed.result.error?.stack ?? failed.result.status}`);
+  if (failures.length > 1 || (failures.length === 1 && options.continueOnError)) {
+    options.logError(`\n${failures.length} of ${codeCells.length} cells failed: ${failures.map((f) => f.label).join(', ')}`);
   }
+  if (failures.length > 0) return 1;
   return 0;
 }
 

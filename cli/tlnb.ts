@@ -1,8 +1,9 @@
 // The `tlnb` command (bin/tlnb.js loads this bundle, dist/cli.js):
-//   tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>]
+//   tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
 //   tlnb finetune --model <dir> --data <path> [options]   (tlnb finetune --help)
 // `run` runs every code cell in order in one kernel, the same kernel VS Code uses, and writes the
-// outputs into the notebook (or --out). It stops at the first cell that fails and exits with 1.
+// outputs into the notebook (or --out). It stops at the first cell that fails and exits with 1
+// (with --continue it runs every cell and reports every failure, still exiting with 1).
 // `finetune` trains a saved model on your data (kernel/finetune).
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
 
@@ -11,7 +12,7 @@ import { BACKEND_LADDER, type BackendPreference } from '../common/backends';
 import { runFinetuneCli } from './finetune';
 import { runNotebook } from './runNotebook';
 
-const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>]
+const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
        tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
        tlnb doctor [--backend <name>] [--folder <notebook folder>]
 
@@ -19,8 +20,9 @@ const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
   --timeout <seconds>  interrupt a cell that runs longer than this (it then counts as failed); if it has
                        not stopped 5 s later, the kernel and the processes its cells started are killed
+  --continue           run every cell even after one fails, and report all failures
 
-Exit status: 0 when every cell ran, 1 when a cell failed, 2 for a usage or file error.`;
+Exit status: 0 when every cell ran, 1 when a cell failed (any, with --continue), 2 for a usage or file error.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'finetune') return runFinetuneCli(argv.slice(1));
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
         timeout: { type: 'string' },
+        continue: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -64,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.out ? { out: values.out } : {}),
     backend: backend as BackendPreference,
     ...(timeoutMs ? { timeoutMs } : {}),
+    ...(values.continue ? { continueOnError: true } : {}),
     kernelPath: `${__dirname}/kernel.js`,
     shippedSamplesDir: `${__dirname}/../samples`,
     log: (line) => process.stdout.write(`${line}\n`),

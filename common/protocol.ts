@@ -18,7 +18,10 @@
 import type { BackendPreference, BackendReport } from './backends';
 
 // 2: list-models / save-model requests and their reply (a model in a variable, for the fine-tune).
-export const PROTOCOL_VERSION = 2;
+// 3: stream / display / error messages name the execution whose code wrote them (the cell that set
+//    the timer), which may have ended: clients apply them to that cell's output, as they do
+//    update-display messages for displays of finished executions.
+export const PROTOCOL_VERSION = 3;
 
 /** stdio index of the interrupt pipe (0-2 are stdin/out/err, 3 is the IPC channel). */
 export const INTERRUPT_FD = 4;
@@ -101,7 +104,10 @@ export interface BackendMessage {
 
 export interface StreamMessage {
   type: 'stream';
-  /** The execution that was running when the text was written; absent between executions. */
+  /**
+   * The execution whose code wrote the text (directly, or through a timer, promise or callback it
+   * started; it may have ended), else the one running; absent when neither applies.
+   */
   id?: string;
   name: 'stdout' | 'stderr';
   text: string;
@@ -109,12 +115,14 @@ export interface StreamMessage {
 
 export interface DisplayMessage {
   type: 'display';
+  /** As for `stream`: the execution whose code showed it, which may have ended. */
   id?: string;
   /** Names this output for later `update-display` messages. */
   displayId: string;
   items: OutputItem[];
 }
 
+/** Replaces a display's items, from any cell or timer, also after the execution that made it ended. */
 export interface UpdateDisplayMessage {
   type: 'update-display';
   displayId: string;

@@ -8,9 +8,10 @@ import { installCellGlobals } from './cellGlobals';
 import { ReplEvaluator } from './repl/replEvaluator';
 import { createInterruptState, STATE_SLOTS, type InterruptWorkerData, type WorkerNotice } from './interrupt/interruptState';
 import { ModuleLoader, kernelPackagesDir, type BuiltinModules, type Namespace } from './modules/moduleLoader';
+import { TypeScriptModules } from './modules/typescriptModules';
 import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
-import { backendReady, startBackend, type Tf } from '../lib/tfInstance';
+import { backendReady, loadedTf, startBackend, type Tf } from '../lib/tfInstance';
 import { formatFallbackNote } from '../common/backendReport';
 import { createTlnbModule } from '../lib/index';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
@@ -53,12 +54,20 @@ const session = new KernelSession({ send }, evaluator, state, isKernelFile, tsco
 captureStreams((name, text) => send({ type: 'stream', ...session.executionId(), name, text }));
 
 const tfNamespaces = new Map<string, Namespace>();
-const tfModule = (pick: (tf: Tf) => object) => async (): Promise<Namespace> => {
-  const { tf } = await backendReady().catch((error: Error) => {
-    throw new Error(`TensorFlow.js is not available in this kernel: ${error.message}`);
-  });
-  const namespace = pick(tf);
-  return { ...namespace, default: namespace };
+const tfModule = (pick: (tf: Tf) => object) => (): Namespace | Promise<Namespace> => {
+  const asNamespace = (tf: Tf): Namespace => {
+    const namespace = pick(tf);
+    return { ...namespace, default: namespace };
+  };
+  // Synchronous once the backend is up, so `require('@tensorflow/tfjs')` works without a preload.
+  const loaded = loadedTf();
+  if (loaded) return asNamespace(loaded);
+  return backendReady().then(
+    ({ tf }) => asNamespace(tf),
+    (error: Error) => {
+      throw new Error(`TensorFlow.js is not available in this kernel: ${error.message}`);
+    },
+  );
 };
 const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Namespace>>([
   ['tlnb', () => (tlnbModule ??= backendReady().then(() => createTlnbModule({ display: session.display })))],
@@ -69,11 +78,19 @@ const builtins: BuiltinModules = new Map<string, () => Namespace | Promise<Names
 ]);
 let tlnbModule: Promise<Namespace> | undefined;
 const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), builtins);
+session.beforeCell = (code) => modules.preload(code);
+modules.typescript = new TypeScriptModules(options.notebookDir, (file, label, source, map) => session.addSource(file, label, source, map));
 installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
 
 /** One namespace object per module, so two imports of tfjs bind the same object. */
-function cached(key: string, load: () => Promise<Namespace>): () => Namespace | Promise<Namespace> {
-  return () => tfNamespaces.get(key) ?? load().then((namespace) => (tfNamespaces.set(key, namespace), namespace));
+function cached(key: string, load: () => Namespace | Promise<Namespace>): () => Namespace | Promise<Namespace> {
+  return () => {
+    const known = tfNamespaces.get(key);
+    if (known) return known;
+    const loaded = load();
+    if (!(loaded instanceof Promise)) return (tfNamespaces.set(key, loaded), loaded);
+    return loaded.then((namespace) => tfNamespaces.get(key) ?? (tfNamespaces.set(key, namespace), namespace));
+  };
 }
 
 process.on('message', (message: unknown) => {
@@ -108,7 +125,8 @@ function removeForeignCrashHandlers(): void {
 }
 function reportBackgroundError(kind: string, error: unknown): void {
   const text = session.describe(error).stack;
-  send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code a cell started): ${text}\n` });
+  const cell = session.originCellLabel;
+  send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code ${cell ?? 'a cell'} started): ${text}\n` });
 }
 
 process.exit = ((code?: number) => {

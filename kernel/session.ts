@@ -2,13 +2,14 @@
 // each into the protocol's stream / display / error / done messages. Interrupts end the running
 // execution without touching what earlier cells defined.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
 import type { CellErrorInfo, DoneMessage, ExecuteRequest, ExecutionStatus, KernelMessage } from '../common/protocol';
 import { createDisplay, isDisplayHandle, type DisplayFunction } from '../lib/display/display';
 import { toOutputItems } from '../lib/display/mimeBundle';
 import { bundleFor } from '../lib/display/richDisplay';
-import { CellRegistry, describeSyntaxError, describeThrown } from './errors/cellStack';
+import { CellRegistry, describeSyntaxError, describeThrown, type CellRecord } from './errors/cellStack';
 import type { ReplEvaluator } from './repl/replEvaluator';
 import { recoverEngine } from './interrupt/recoverEngine';
 import { STATE_SLOTS } from './interrupt/interruptState';
@@ -44,6 +45,11 @@ export interface SessionIo {
 export class KernelSession implements LiveTrainingHost {
   readonly display: DisplayFunction;
   private readonly cells = new CellRegistry();
+  /**
+   * The execution whose code is running now, followed through timers, promises and callbacks that
+   * code started: output and errors go to the cell that started the work, even after it ended.
+   */
+  private readonly origin = new AsyncLocalStorage<Execution>();
   private readonly queue: ExecuteRequest[] = [];
   private current: Execution | undefined;
   private seq = 0;
@@ -54,6 +60,8 @@ export class KernelSession implements LiveTrainingHost {
   private readonly displayPrefix = randomUUID().slice(0, 8);
   /** Set while a request from the client works on the notebook's variables: cells wait for it. */
   private held = false;
+  /** Runs before each cell with its source (loads the built-in modules it names, see main.ts). */
+  beforeCell: (code: string) => Promise<void> = async () => {};
 
   constructor(
     private readonly io: SessionIo,
@@ -94,13 +102,22 @@ export class KernelSession implements LiveTrainingHost {
     }
   }
 
-  /** The id of the execution that owns output written now (absent between executions). */
+  /**
+   * The id of the execution that owns output written now: the cell whose code started the work
+   * that writes (a timer it set, a promise it made), else the running cell; absent between cells.
+   */
   executionId(): { id?: string } {
-    return this.current ? { id: this.current.request.id } : {};
+    const owner = this.origin.getStore() ?? this.current;
+    return owner ? { id: owner.request.id } : {};
   }
 
   get currentCellLabel(): string | undefined {
     return this.current?.request.cellLabel;
+  }
+
+  /** The label of the cell whose code is running now (directly, or through work it started). */
+  get originCellLabel(): string | undefined {
+    return (this.origin.getStore() ?? this.current)?.request.cellLabel;
   }
 
   /**
@@ -134,9 +151,14 @@ export class KernelSession implements LiveTrainingHost {
     this.abandon(execution, 'the cell was stopped while running code that did not yield (such as a loop).');
   }
 
+  /** Maps error frames in `file` (a transpiled local TypeScript module) to its lines, named `label`. */
+  addSource(file: string, label: string, source: string, map: CellRecord['map']): void {
+    this.cells.add(file, { label, source, map });
+  }
+
   /** What a user reads about an error: cell-mapped stack, kernel frames removed. */
   describe(thrown: unknown): CellErrorInfo {
-    return describeThrown(thrown, this.cells, this.isKernelFile);
+    return describeThrown(thrown, this.cells, this.isKernelFile, undefined, this.originCellLabel);
   }
 
   // ---- LiveTrainingHost ----
@@ -201,8 +223,10 @@ export class KernelSession implements LiveTrainingHost {
   private async run(execution: Execution): Promise<void> {
     this.flushNote(execution);
     const { code, cellLabel } = execution.request;
-    // A cell that names tfjs waits for the backend, so `require('@tensorflow/tfjs')` works too.
+    // A cell that names tfjs waits for the backend, and built-in modules it names are loaded, so
+    // `require('@tensorflow/tfjs')` and `require('tlnb')` work as their first use.
     if (/@tensorflow\//.test(code)) await backendReady().catch(() => undefined);
+    await this.beforeCell(code);
     if (execution.finished) return;
 
     const fileName = `tlnb-cell-${execution.seq}.ts`;
@@ -215,15 +239,23 @@ export class KernelSession implements LiveTrainingHost {
     }
     this.cells.add(fileName, { label: cellLabel, source: code, map: transpiled.map });
 
-    const outcome = await this.evaluator.evaluate(transpiled.code).catch((error: Error) => {
-      // The inspector reports a terminated evaluation as a failed command.
-      if (/Execution was terminated/.test(error.message)) return undefined;
-      throw error;
-    });
+    // Evaluated inside the execution's async context, which V8 carries into every promise, timer
+    // and callback the cell's code creates (see `origin`).
+    const outcome = await this.origin
+      .run(execution, () => this.evaluator.evaluate(transpiled.code))
+      .catch((error: Error) => {
+        // The inspector reports a terminated evaluation as a failed command.
+        if (/Execution was terminated/.test(error.message)) return undefined;
+        throw error;
+      });
     if (execution.finished) return;
     if (!outcome) return this.terminated(execution.seq);
+    // Rejections the cell's last statements left unhandled are reported once the microtask queue
+    // drains; let that happen while this cell is still the one running, so they show in it.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (execution.finished) return;
     if (!outcome.ok) {
-      const error = describeThrown(outcome.thrown, this.cells, this.isKernelFile);
+      const error = describeThrown(outcome.thrown, this.cells, this.isKernelFile, outcome.location);
       return execution.interruptRequested || outcome.thrown instanceof InterruptedError
         ? this.finish(execution, 'interrupted', error)
         : this.fail(execution, error);

@@ -67,6 +67,8 @@ const STDERR_TAIL_CHARS = 4000;
 const OWN_PROCESS_GROUP = process.platform !== 'win32';
 /** How long the processes a cell started get to exit after SIGTERM before SIGKILL. */
 const GROUP_TERM_GRACE_MS = 1000;
+/** Finished executions whose late output (timers a cell set, display updates) is still delivered. */
+const LATE_EXECUTIONS = 1000;
 
 /** What a kernel said to a list-models request: the models, or the cell that keeps it busy. */
 export type ModelList = { models: ModelVariableInfo[] } | { busy: string };
@@ -83,6 +85,8 @@ export class KernelClient {
   readonly pid: number;
 
   private readonly pending = new Map<string, PendingExecution>();
+  /** Executions that have ended, newest last: output that code they started writes later still reaches them. */
+  private readonly finished = new Map<string, PendingExecution>();
   private readonly replies = new Map<string, (reply: ReplyMessage | Error) => void>();
   /** Which execution made each display, so its updates reach the same listener. */
   private readonly displayOwners = new Map<string, string>();
@@ -190,9 +194,10 @@ export class KernelClient {
   }
 
   /**
-   * Runs code in the kernel. `onEvent` receives this execution's outputs as they arrive, and
-   * updates of displays it made while it runs (later updates reach onMessage listeners only). Resolves when the kernel says done,
-   * or with status `died` if the process ends first.
+   * Runs code in the kernel. `onEvent` receives this execution's outputs as they arrive, and keeps
+   * receiving, after it resolved, what code it started writes later (a timer's output or error, an
+   * update of one of its displays from anywhere). Resolves when the kernel says done, or with
+   * status `died` if the process ends first.
    */
   execute(code: string, cellLabel: string, onEvent: (event: ExecutionEvent) => void = () => {}): { id: string; result: Promise<ExecutionResult> } {
     const id = `e${++this.nextId}`;
@@ -328,25 +333,30 @@ export class KernelClient {
       case 'stream':
       case 'display':
       case 'error': {
-        const execution = message.id ? this.pending.get(message.id) : undefined;
+        const execution = message.id ? (this.pending.get(message.id) ?? this.finished.get(message.id)) : undefined;
         if (message.type === 'display' && execution) {
           this.displayOwners.set(message.displayId, message.id!);
           execution.displays.push(message.displayId);
         }
-        if (message.type === 'error' && execution) execution.error = message.error;
+        if (message.type === 'error' && execution && this.pending.has(message.id)) execution.error = message.error;
         execution?.onEvent(message);
         return;
       }
       case 'update-display': {
         const owner = this.displayOwners.get(message.displayId);
-        if (owner) this.pending.get(owner)?.onEvent(message);
+        if (owner) (this.pending.get(owner) ?? this.finished.get(owner))?.onEvent(message);
         return;
       }
       case 'done': {
         const execution = this.pending.get(message.id);
         if (!execution) return;
         this.pending.delete(message.id);
-        for (const displayId of execution.displays) this.displayOwners.delete(displayId);
+        this.finished.set(message.id, execution);
+        if (this.finished.size > LATE_EXECUTIONS) {
+          const [oldest, old] = this.finished.entries().next().value!;
+          this.finished.delete(oldest);
+          for (const displayId of old.displays) this.displayOwners.delete(displayId);
+        }
         const result: ExecutionResult = { status: message.status, ms: message.ms };
         if (message.tensorDelta !== undefined) result.tensorDelta = message.tensorDelta;
         if (execution.error) result.error = execution.error;

@@ -22,6 +22,8 @@ export class TlnbController implements vscode.Disposable {
   /** Per notebook: bumped by every interrupt; requests queued before it are dropped. */
   private readonly interrupts = new Map<string, number>();
   private readonly kernelEmitter = new vscode.EventEmitter<KernelProcess>();
+  /** The writer of each cell's latest execution, which keeps receiving that execution's late output. */
+  private readonly writers = new WeakMap<vscode.NotebookCell, OutputWriter>();
   /** Fires when a notebook's kernel is created (to follow its status). */
   readonly onKernel = this.kernelEmitter.event;
 
@@ -78,7 +80,9 @@ export class TlnbController implements vscode.Disposable {
     return kernel;
   }
 
-  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    // Late output of the cells' previous runs stops (and a temporary execution for it ends first).
+    await Promise.all(cells.map((cell) => this.writers.get(cell)?.retire()));
     // Every cell shows as queued at once; cells after a failure end without a result.
     const executions = cells.map((cell) => this.controller.createNotebookCellExecution(cell));
     const key = notebook.uri.toString();
@@ -113,6 +117,7 @@ export class TlnbController implements vscode.Disposable {
     execution.start(Date.now());
     await execution.clearOutput();
     const writer = new OutputWriter(execution);
+    this.writers.set(cell, writer);
     let client: KernelClient;
     try {
       client = await kernel.get();
@@ -132,7 +137,18 @@ export class TlnbController implements vscode.Disposable {
     await writer.flush();
     this.marks.set(cell, outcome.tensorDelta);
     execution.end(outcome.status === 'ok', Date.now());
+    writer.ended(() => this.lateExecution(cell));
     return outcome.status === 'ok';
+  }
+
+  /** A short-lived execution of a finished cell, for output its code writes later; none while it runs again or once deleted. */
+  private lateExecution(cell: vscode.NotebookCell): vscode.NotebookCellExecution | undefined {
+    if (cell.index < 0 || cell.notebook.isClosed) return undefined;
+    try {
+      return this.controller.createNotebookCellExecution(cell);
+    } catch {
+      return undefined; // the cell is queued or running again
+    }
   }
 
   private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {

@@ -2,6 +2,10 @@
 // appended to the current stream output (appendOutputItems, never rewriting what is there, and
 // batched so a chatty loop does not flood the editor), displays become outputs that their
 // updates replace in place, errors become error outputs. Operations keep the kernel's order.
+// After the execution ended, output that code the cell started writes later (a timer's text or
+// error, a display handle updated from a later cell) still reaches this cell: each late operation
+// runs in a short-lived execution of the cell that restores its order, result and timing, as
+// vscode-jupyter does for update_display_data. A writer whose cell ran again is retired.
 
 import * as vscode from 'vscode';
 import type { ExecutionEvent } from '../../common/node/kernelClient';
@@ -17,10 +21,33 @@ export class OutputWriter {
   private lastStream: { name: 'stdout' | 'stderr'; output: vscode.NotebookCellOutput } | undefined;
   private pendingStream: { name: 'stdout' | 'stderr'; text: string } | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Set once the execution has ended: opens a temporary execution of the cell for late output. */
+  private reopen: (() => vscode.NotebookCellExecution | undefined) | undefined;
+  private retired = false;
 
-  constructor(private readonly execution: vscode.NotebookCellExecution) {}
+  constructor(private execution: vscode.NotebookCellExecution) {}
+
+  /** The execution has ended; later events go through `reopen` (undefined: the cell is busy or gone). */
+  ended(reopen: () => vscode.NotebookCellExecution | undefined): void {
+    this.reopen = reopen;
+  }
+
+  /**
+   * The cell runs again: late events of this execution are dropped from now on. Resolves once a
+   * temporary execution in progress has ended (a cell has one execution at a time).
+   */
+  retire(): Promise<void> {
+    this.retired = true;
+    clearTimeout(this.flushTimer);
+    this.pendingStream = undefined;
+    return this.chain.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
 
   add(event: ExecutionEvent): void {
+    if (this.retired) return;
     if (event.type === 'stream') {
       if (this.pendingStream && this.pendingStream.name !== event.name) this.flushStream();
       this.pendingStream = { name: event.name, text: (this.pendingStream?.text ?? '') + event.text };
@@ -72,7 +99,24 @@ export class OutputWriter {
   }
 
   private enqueue(operation: () => Thenable<void>): void {
-    this.chain = this.chain.then(operation, operation);
+    const reopen = this.reopen;
+    const run = reopen ? () => this.late(reopen, operation) : operation;
+    this.chain = this.chain.then(run, run);
+  }
+
+  private async late(reopen: () => vscode.NotebookCellExecution | undefined, operation: () => Thenable<void>): Promise<void> {
+    if (this.retired) return;
+    const temporary = reopen();
+    if (!temporary) return;
+    const summary = temporary.cell.executionSummary;
+    temporary.start(summary?.timing?.startTime);
+    if (summary?.executionOrder !== undefined) temporary.executionOrder = summary.executionOrder;
+    this.execution = temporary;
+    try {
+      await operation();
+    } finally {
+      temporary.end(summary?.success, summary?.timing?.endTime);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { SourceMap } from 'node:module';
 import { inspect } from 'node:util';
 import type { CellErrorInfo } from '../../common/protocol';
 import type { CellSyntaxError, RawSourceMap } from '../transpile/transpileCell';
+import { throwSite } from './thrownValues';
 
 export interface CellRecord {
   label: string;
@@ -40,10 +41,24 @@ const FRAME = /^(\s*at .*?)\(?([^()\s]+?):(\d+):(\d+)\)?$/;
 /**
  * @param isKernelFile files whose frames are dropped (the kernel bundle, Node internals).
  */
-export function describeThrown(thrown: unknown, cells: CellRegistry, isKernelFile: (file: string) => boolean): CellErrorInfo {
+export function describeThrown(
+  thrown: unknown,
+  cells: CellRegistry,
+  isKernelFile: (file: string) => boolean,
+  /** Where V8 saw it thrown (from the inspector), for values that carry no stack (`throw 'x'`). */
+  location?: { url: string; line: number; column: number },
+  /** The cell whose code started the work that threw, when nothing else locates it. */
+  origin?: string,
+): CellErrorInfo {
   if (!(thrown instanceof Error) || typeof thrown.stack !== 'string') {
     const text = inspect(thrown, { depth: 3 });
-    return { name: 'Uncaught', message: text, stack: `Uncaught ${text}` };
+    const site = throwSite(thrown) ?? location;
+    const located = site ? cells.locate(site.url, site.line, site.column) : undefined;
+    if (located) {
+      const excerpt = codeExcerpt(located.record, located.line, located.column);
+      return { name: 'Uncaught', message: text, stack: `Uncaught ${text}\n    at ${located.record.label}:${located.line}:${located.column}${excerpt ? `\n\n${excerpt}` : ''}` };
+    }
+    return { name: 'Uncaught', message: text, stack: `Uncaught ${text}${origin ? `\n    in code that ${origin} started` : ''}` };
   }
   const lines = thrown.stack.split('\n');
   const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));

@@ -11,14 +11,22 @@ import { createRequire, isBuiltin } from 'node:module';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveEsm } from 'import-meta-resolve';
+import type { TypeScriptModules } from './typescriptModules';
 
 export type Namespace = Record<string, unknown>;
 
 /** Built-in modules by specifier; a loader may wait (e.g. for the backend). */
 export type BuiltinModules = Map<string, () => Namespace | Promise<Namespace>>;
 
+/** Built-in specifiers as they appear quoted in a cell's source (for preload). */
+const QUOTED_SPECIFIER = /(['"`])([@\w][\w@/.-]*)\1/g;
+
 export class ModuleLoader {
   private readonly namespaces = new Map<unknown, Namespace>();
+  /** Local .ts/.mts files, transpiled on import (set by the kernel; see typescriptModules.ts). */
+  typescript: TypeScriptModules | undefined;
+  /** Built-in modules once loaded: `require` answers these synchronously. */
+  private readonly loadedBuiltins = new Map<string, Namespace>();
 
   constructor(
     /** Searched first: the notebook's folder. */
@@ -31,7 +39,7 @@ export class ModuleLoader {
   /** What `import ... from specifier` binds to. */
   async import(specifier: string): Promise<Namespace> {
     const builtin = this.builtins.get(specifier);
-    if (builtin) return builtin();
+    if (builtin) return this.loadBuiltin(specifier, await builtin());
     if (isBuiltin(specifier)) return this.interop(require(specifier));
     const failures: string[] = [];
     for (const base of this.searchDirs(specifier)) {
@@ -41,25 +49,79 @@ export class ModuleLoader {
     throw this.notFound(specifier, failures);
   }
 
-  /** What `require(specifier)` returns in a cell. Built-ins must already be loaded (import them first). */
+  /**
+   * Loads the built-in modules a cell names (in quotes, as `require('tlnb')` does) before it runs,
+   * so that its synchronous `require` finds them loaded. Failures are left for the cell to meet.
+   */
+  async preload(code: string): Promise<void> {
+    const named = new Set<string>();
+    for (const match of code.matchAll(QUOTED_SPECIFIER)) if (this.builtins.has(match[2]!) && !this.loadedBuiltins.has(match[2]!)) named.add(match[2]!);
+    await Promise.all([...named].map((specifier) => this.import(specifier).catch(() => undefined)));
+  }
+
+  /** What `require(specifier)` returns in a cell. */
   require(specifier: string): unknown {
     const builtin = this.builtins.get(specifier);
     if (builtin) {
+      const loaded = this.loadedBuiltins.get(specifier);
+      if (loaded) return loaded;
       const value = builtin();
-      if (value instanceof Promise) throw new Error(`require('${specifier}'): this module is still loading; use import ... from '${specifier}' instead`);
-      return value;
+      if (value instanceof Promise) {
+        value.catch(() => undefined);
+        throw new Error(
+          `require('${specifier}'): the module is still loading (TensorFlow.js starts its backend when the kernel starts). ` +
+            `Write the name in quotes in the cell, as in require('${specifier}'), or use import ... from '${specifier}', and the cell waits for it.`,
+        );
+      }
+      return this.loadBuiltin(specifier, value);
     }
     if (isBuiltin(specifier)) return require(specifier);
     const failures: string[] = [];
     for (const base of this.searchDirs(specifier)) {
       try {
-        return createRequire(join(base, 'notebook.js'))(specifier);
+        const nodeRequire = createRequire(join(base, 'notebook.js'));
+        const file = nodeRequire.resolve(specifier);
+        return this.typescript?.handles(file) ? this.typescript.load(file) : nodeRequire(specifier);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        const ts = this.typescript?.resolve(base, specifier);
+        if (ts) return this.typescript!.load(ts);
+        failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    throw this.notFound(specifier, failures);
+  }
+
+  /** `require.resolve(specifier)` in a cell: the file it loads (built-ins answer their name). */
+  resolvePath(specifier: string): string {
+    if (this.builtins.has(specifier) || isBuiltin(specifier)) return specifier;
+    const failures: string[] = [];
+    for (const base of this.searchDirs(specifier)) {
+      try {
+        return createRequire(join(base, 'notebook.js')).resolve(specifier);
       } catch (error) {
         if (!isNotFound(error)) throw error;
         failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
       }
     }
     throw this.notFound(specifier, failures);
+  }
+
+  /** `import.meta.resolve(specifier)` in a cell: a URL (built-ins answer their name). */
+  resolveUrl(specifier: string): string {
+    if (this.builtins.has(specifier)) return specifier;
+    if (isBuiltin(specifier)) return specifier.startsWith('node:') ? specifier : `node:${specifier}`;
+    try {
+      return pathToFileURL(this.resolvePath(specifier)).href;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      return resolveEsm(specifier, pathToFileURL(join(this.notebookDir, 'notebook.js')).href);
+    }
+  }
+
+  private loadBuiltin(specifier: string, namespace: Namespace): Namespace {
+    this.loadedBuiltins.set(specifier, namespace);
+    return namespace;
   }
 
   private searchDirs(specifier: string): string[] {
@@ -74,6 +136,8 @@ export class ModuleLoader {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+    const ts = file === undefined ? this.typescript?.resolve(base, specifier) : this.typescript?.handles(file) ? file : undefined;
+    if (ts) return this.interop(this.typescript!.load(ts));
     if (file !== undefined) {
       if (extname(file) !== '.mjs') {
         try {

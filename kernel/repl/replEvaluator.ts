@@ -6,7 +6,14 @@
 
 import { Session } from 'node:inspector';
 
-export type Evaluation = { ok: true; value: unknown } | { ok: false; thrown: unknown };
+/** Where V8 saw the exception: a script URL (a cell's `//# sourceURL`) and a 1-based line and column. */
+export interface ThrowLocation {
+  url: string;
+  line: number;
+  column: number;
+}
+
+export type Evaluation = { ok: true; value: unknown } | { ok: false; thrown: unknown; location?: ThrowLocation };
 
 interface RemoteObject {
   type: string;
@@ -18,7 +25,14 @@ interface RemoteObject {
 
 interface EvaluateResult {
   result: RemoteObject;
-  exceptionDetails?: { exception?: RemoteObject; text: string };
+  exceptionDetails?: {
+    exception?: RemoteObject;
+    text: string;
+    url?: string;
+    lineNumber?: number;
+    columnNumber?: number;
+    stackTrace?: { callFrames: Array<{ url: string; lineNumber: number; columnNumber: number }> };
+  };
 }
 
 /** Remote objects of one evaluation live in this group and are released once captured. */
@@ -85,7 +99,11 @@ export class ReplEvaluator {
   private async settle(response: EvaluateResult): Promise<Evaluation> {
     try {
       const details = response.exceptionDetails;
-      if (details) return { ok: false, thrown: await this.toValue(details.exception ?? response.result) };
+      if (details) {
+        const thrown = await this.toValue(details.exception ?? response.result);
+        const location = throwLocation(details);
+        return location ? { ok: false, thrown, location } : { ok: false, thrown };
+      }
       return { ok: true, value: await this.toValue(response.result) };
     } finally {
       this.session.post('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP });
@@ -112,6 +130,14 @@ export class ReplEvaluator {
       );
     });
   }
+}
+
+/** The innermost frame V8 reports for an exception (for values that carry no stack of their own). */
+function throwLocation(details: NonNullable<EvaluateResult['exceptionDetails']>): ThrowLocation | undefined {
+  const frame = details.stackTrace?.callFrames[0];
+  if (frame?.url) return { url: frame.url, line: frame.lineNumber + 1, column: frame.columnNumber + 1 };
+  if (details.url && details.lineNumber !== undefined) return { url: details.url, line: details.lineNumber + 1, column: (details.columnNumber ?? 0) + 1 };
+  return undefined;
 }
 
 function primitive(remote: RemoteObject): unknown {

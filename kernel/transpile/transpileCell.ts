@@ -29,7 +29,9 @@ export interface CellSyntaxError {
 
 const OPTIONS = {
   loader: 'ts',
-  format: 'esm',
+  // No output format: import/export are kept as written (rewriteModuleSyntax.ts turns them into
+  // script statements). With format 'esm', esbuild wraps a cell that mentions `module` or
+  // `exports` in __commonJS(...), and its top-level declarations would no longer reach later cells.
   // Node 20 is the oldest Node the kernel runs on (VS Code 1.95's Electron has Node 20): decorators
   // and other newer syntax are lowered for it.
   target: 'node20',
@@ -75,7 +77,7 @@ async function transpileOnce(source: string, fileName: string, legacyDecorators:
     return { error: { message: first.text, line: location?.line ?? 1, column: location?.column ?? 0, lineText: location?.lineText ?? '' } };
   }
   // Parsing is the slow part of the rewrite; most cells have nothing to rewrite.
-  const script = /\b(import|export)\b/.test(code) ? rewriteModuleSyntax(code) : code;
+  const script = /\b(import|export|throw)\b/.test(code) ? rewriteModuleSyntax(code) : code;
   return { script, map: JSON.parse(map) as RawSourceMap, legacyDecorators };
 }
 

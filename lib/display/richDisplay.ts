@@ -1,5 +1,7 @@
 // Chooses the representations of a value, in a fixed order: the object's own display hook, then
-// tfjs objects (tensor, image batch, model, training history), then text from util.inspect.
+// tfjs objects (tensor, image batch, model, training history), then an array or plain object that
+// holds such objects (`model.evaluate()` returns [Tensor, Tensor]): each entry rendered as HTML,
+// beside the util.inspect text; then text from util.inspect.
 
 import { inspect } from 'node:util';
 import { MIME } from '../../common/outputs';
@@ -10,7 +12,7 @@ import { DISPLAY_SYMBOL, JUPYTER_DISPLAY_SYMBOL } from './displaySymbol';
 import { imageGridBundle, looksLikeImageBatch } from './imageBatch';
 import type { MimeBundle } from './mimeBundle';
 import { modelBundle } from './modelDisplay';
-import { tensorBundle } from './tensorDisplay';
+import { escapeHtml, tensorBundle } from './tensorDisplay';
 
 /**
  * `result`: the value of a cell's last expression (strings shown quoted, as a REPL does);
@@ -28,8 +30,45 @@ export function bundleFor(value: unknown, mode: DisplayMode): MimeBundle {
     if (value instanceof tf.Tensor) return looksLikeImageBatch(value) ? { ...imageGridBundle(value), ...tensorTextOnly(value) } : tensorBundle(value);
     if (value instanceof tf.LayersModel) return modelBundle(value);
     if (isHistory(value)) return historyBundle(value);
+    const collection = collectionBundle(value, tf);
+    if (collection) return collection;
   }
-  return { 'text/plain': inspect(value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 }) };
+  return { 'text/plain': inspectText(value) };
+}
+
+function inspectText(value: unknown): string {
+  return inspect(value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 });
+}
+
+/** Entries shown richly in one collection; the rest are counted. */
+const COLLECTION_ENTRIES = 50;
+
+/**
+ * An array or plain object with at least one tensor, model or history among its entries: an HTML
+ * list of the entries, each in its richest form that HTML can hold (a tensor's table; a model's
+ * summary and a history's text as preformatted text), and the util.inspect text as before.
+ */
+function collectionBundle(value: object, tf: NonNullable<ReturnType<typeof loadedTf>>): MimeBundle | undefined {
+  const isArray = Array.isArray(value);
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (!isArray && prototype !== Object.prototype && prototype !== null) return undefined;
+  const entries: Array<[string, unknown]> = isArray ? (value as unknown[]).map((v, i) => [String(i), v]) : Object.entries(value);
+  const isRich = (v: unknown) => typeof v === 'object' && v !== null && (v instanceof tf.Tensor || v instanceof tf.LayersModel || isHistory(v));
+  if (!entries.some(([, v]) => isRich(v))) return undefined;
+  const shown = entries.slice(0, COLLECTION_ENTRIES).map(([key, v]) => {
+    const label = `<code>${escapeHtml(isArray ? `[${key}]` : `${key}:`)}</code>`;
+    let body: string;
+    if (isRich(v)) {
+      const bundle = bundleFor(v, 'display');
+      const html = bundle['text/html'];
+      body = typeof html === 'string' ? html : `<pre>${escapeHtml(String(bundle['text/plain'] ?? ''))}</pre>`;
+    } else {
+      body = `<pre style="display: inline">${escapeHtml(inspect(v, { depth: 2, breakLength: 100 }))}</pre>`;
+    }
+    return `<div class="tlnb-entry">${label} ${body}</div>`;
+  });
+  const more = entries.length > COLLECTION_ENTRIES ? `<div>… ${entries.length - COLLECTION_ENTRIES} more</div>` : '';
+  return { 'text/html': `<div class="tlnb-collection">${shown.join('')}${more}</div>`, 'text/plain': inspectText(value) };
 }
 
 function hookBundle(value: unknown): MimeBundle | undefined {

@@ -10,6 +10,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { composed, sizeOf, type Attrs, type KernelInputs, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+import { int32BatchMatMul } from './int32MatMul';
 import { listedProduct, narrowTransposedProduct, sparseLeftProduct } from './sparseMatMul';
 
 /**
@@ -56,6 +57,7 @@ export function makeBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
     const { inputs, backend, attrs } = args;
     const a = operand(inputs['a']!, Boolean(attrs['transposeA']));
     const b = operand(inputs['b']!, Boolean(attrs['transposeB']));
+    if (inputs['a']!.dtype === 'int32' && inputs['b']!.dtype === 'int32') return int32BatchMatMul(args);
     if (inputs['a']!.dtype !== 'float32' || inputs['b']!.dtype !== 'float32') return original(args);
     const m = a.transposed ? a.cols : a.rows;
     const k = a.transposed ? a.rows : a.cols;

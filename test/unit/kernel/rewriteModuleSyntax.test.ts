@@ -25,10 +25,28 @@ test('a multi-line import keeps the line count', () => {
   assert.equal(rewritten.split('\n')[4], 'x');
 });
 
-test('export keywords are blanked so columns stay put; re-exports vanish', () => {
+test('export keywords are blanked so columns stay put; re-exports bind what they name', () => {
   assert.equal(rewriteModuleSyntax('export const x = 1;'), '       const x = 1;');
-  assert.equal(rewriteModuleSyntax('export default function f() {}'), '               function f() {}');
-  assert.equal(rewriteModuleSyntax('export { x };\nexport * from "y";').trim(), '');
+  assert.equal(rewriteModuleSyntax('export default function f() {}'), '               function f() {} void (module.exports.default = f);');
+  assert.equal(rewriteModuleSyntax('export { x };').trim(), '');
+  assert.equal(rewriteModuleSyntax('export * from "y";'), 'await __tlnb.import("y");');
+  assert.equal(rewriteModuleSyntax('export { a, b as c } from "y";'), 'const { a, b: c } = await __tlnb.import("y");');
+  assert.equal(rewriteModuleSyntax('export * as ns from "y";'), 'const ns = await __tlnb.import("y");');
+});
+
+test('export default binds module.exports.default; a renamed export binds its new name', () => {
+  assert.equal(rewriteModuleSyntax('export default 42;'), 'module.exports.default = 42;');
+  assert.equal(rewriteModuleSyntax('export default function () {}'), 'module.exports.default = (function () {});');
+  assert.equal(rewriteModuleSyntax('export default class {}'), 'module.exports.default = (class {});');
+  assert.equal(rewriteModuleSyntax('const a = 1; export { a as b, a };'), 'const a = 1; const b = a;');
+});
+
+test('import.meta reads the notebook; thrown values without calls are wrapped to record where', () => {
+  assert.equal(rewriteModuleSyntax('import.meta.url'), '__tlnb.importMeta.url');
+  assert.equal(rewriteModuleSyntax('if (x)\n  throw "s";'), 'if (x)\n  throw __tlnb.thrown("s", 2, 3);');
+  // An Error made in the argument keeps its column: not wrapped.
+  assert.equal(rewriteModuleSyntax('throw new Error("x");'), 'throw new Error("x");');
+  assert.equal(rewriteModuleSyntax('f(() => { throw import.meta });'), 'f(() => { throw __tlnb.thrown(__tlnb.importMeta, 1, 11) });');
 });
 
 test('dynamic import() goes through the kernel; import text inside strings and templates is left alone', () => {
