@@ -17,6 +17,7 @@ the data, and writes a report notebook (finetune-report.tlnb) beside the model.
 
   --model <path>          the base model: a folder with model.json + weights.bin, or the model.json
   --data <path>           a folder of images (one sub-folder per class), a .csv file, or an IDX images file
+                          (plain or gzip-compressed .gz)
   --format <kind>         idx, csv or folder (told apart automatically when left out)
   --labels <file>         IDX: the labels file (default: the images file's name with "labels" for "images")
   --label-column <name>   CSV: the column holding the class (default: label, class, target, y or category)
