@@ -17,6 +17,7 @@ the data, and writes a report notebook (finetune-report.tlnb) beside the model.
 
   --model <path>          the base model: a folder with model.json + weights.bin, or the model.json
   --data <path>           a folder of images (one sub-folder per class), a .csv file, or an IDX images file
+                          (plain or gzip-compressed .gz)
   --format <kind>         idx, csv or folder (told apart automatically when left out)
   --labels <file>         IDX: the labels file (default: the images file's name with "labels" for "images")
   --label-column <name>   CSV: the column holding the class (default: label, class, target, y or category)
@@ -31,7 +32,12 @@ the data, and writes a report notebook (finetune-report.tlnb) beside the model.
   --seed <n>              fixes the validation split and the new layer's initial weights (default 42)
   --out <folder>          where to save (must not exist; default <data>-finetuned-<n> beside the data)
   --backend <name>        TensorFlow.js backend: auto (default), wasm or cpu
-  -h, --help              show this text`;
+  -h, --help              show this text
+
+Files are checked before they are read: weights only from the model's folder, no links out of the
+data folder, sizes against a memory budget of 256 MiB (set TLNB_MEMORY_BUDGET_MB to change it).
+Outside VS Code, @tensorflow/tfjs-node(-gpu) and webgpu are loaded from the current folder and its
+parents when installed there: run tlnb finetune only in folders you trust. See docs/security.md.`;
 
 function number(name: string, text: string | undefined, integer: boolean): number | undefined {
   if (text === undefined) return undefined;

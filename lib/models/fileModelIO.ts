@@ -2,11 +2,15 @@
 // format that tfjs-node's file:// handler writes), without tfjs-node, which cannot install everywhere.
 // `fileModelIO(dir)` is a tf.io.IOHandler; `registerFileScheme(tf)` makes
 // model.save('file://dir') and tf.loadLayersModel('file://dir/model.json') work as with tfjs-node.
+// Loading reads weights only from the model's own folder, checked first (./weightFiles.ts).
 
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
+import { InputFileError, readRegularFile } from '../inputFiles';
+import { budgetText, formatBytes, memoryBudgetBytes } from '../inputLimits';
+import { readManifestWeights } from './weightFiles';
 
 type IOHandler = tfjs.io.IOHandler;
 type ModelArtifacts = tfjs.io.ModelArtifacts;
@@ -63,51 +67,28 @@ export function fileModelIO(path: string): IOHandler {
     async load() {
       let json: ModelJSON;
       try {
-        json = JSON.parse(readFileSync(modelPath, 'utf8')) as ModelJSON;
+        json = JSON.parse(readModelJson(modelPath).toString('utf8')) as ModelJSON;
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new Error(
-          code === 'ENOENT'
-            ? `no saved model at ${modelPath}: run the notebook cell that trains and saves it first`
-            : `${modelPath}: cannot read the model: ${(error as Error).message}`,
-        );
+        if (error instanceof InputFileError && error.kind === 'missing') {
+          throw new Error(`no saved model at ${modelPath}: run the notebook cell that trains and saves it first`);
+        }
+        throw new Error(`${modelPath}: cannot read the model: ${error instanceof InputFileError ? error.problem : (error as Error).message}`);
       }
       if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
         throw new Error(`${modelPath}: not a tfjs model.json (it needs "modelTopology" and "weightsManifest")`);
       }
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs = manifest.flatMap((group) => group.weights);
-        const buffers = manifest.flatMap((group) => group.paths.map((p) => readWeights(join(folder, p))));
-        const data = tf.io.CompositeArrayBuffer.join(buffers);
-        const needed = specs.reduce((sum, spec) => sum + byteSize(spec), 0);
-        if (data.byteLength !== needed) {
-          throw new Error(
-            `${weightsPath}: the weights file has ${data.byteLength} bytes but model.json describes ${needed}; ` +
-              'the two files come from different saves (save the model again)',
-          );
-        }
-        return [specs, data];
+        return [specs, readManifestWeights(folder, manifest, modelPath)];
       });
     },
   };
 }
 
-function readWeights(path: string): ArrayBuffer {
-  try {
-    const bytes = readFileSync(path);
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  } catch (error) {
-    throw new Error(`${path}: cannot read the model's weights: ${(error as Error).message}`);
-  }
-}
-
-const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
-
-function byteSize(spec: tfjs.io.WeightsManifestEntry): number {
-  const count = spec.shape.reduce((a, b) => a * b, 1);
-  const perValue = spec.quantization ? (spec.quantization.dtype === 'float16' || spec.quantization.dtype === 'uint16' ? 2 : 1) : BYTES_PER_VALUE[spec.dtype];
-  if (perValue === undefined) throw new Error(`weight "${spec.name}" has dtype ${spec.dtype}, which a file model cannot hold`);
-  return count * perValue;
+/** A model.json's bytes: a regular file, no larger than the memory budget. */
+export function readModelJson(path: string): Buffer {
+  const budget = memoryBudgetBytes();
+  return readRegularFile(path, budget, (size) => `the model.json is ${formatBytes(size)}, more than ${budgetText(budget)}`);
 }
 
 const SCHEME = 'file://';

@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { labelsFileNameFor } from '../../../common/finetuneSettings';
-import { IdxError, readIdxFile, type IdxArray } from '../../data/idx';
+import { IdxError, readIdxFile, type IdxArray, type IdxHeader } from '../../data/idx';
+import { RAISE_BUDGET, budgetText, formatBytes, memoryBudgetBytes } from '../../inputLimits';
 import type { Dataset, ImageLayout, LoadOptions } from './dataset';
 import { FinetuneError } from '../errors';
+import { inputFit } from '../model/inputShape';
 import { encodeLabels } from './labels';
 
 const INTEGER_TYPES = new Set(['uint8', 'int8', 'int16', 'int32']);
@@ -59,17 +61,58 @@ export function companionLabelsFile(imagesPath: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-function read(path: string): IdxArray {
+function read(path: string, checkHeader: (header: IdxHeader) => void): IdxArray {
   try {
-    return readIdxFile(path);
+    return readIdxFile(path, { checkHeader });
   } catch (error) {
+    if (error instanceof FinetuneError) throw error;
     const what = error instanceof IdxError ? error.message.slice(path.length + 2) : (error as Error).message;
     throw new FinetuneError('idx', what, 'pass a complete IDX file, plain or gzip-compressed (.gz)', path);
   }
 }
 
-export function loadIdxDataset(imagesPath: string, labelsPath: string, options: LoadOptions = {}): Dataset {
-  const arrays = idxPairArrays(read(imagesPath), read(labelsPath), imagesPath, labelsPath);
+/**
+ * What the images file's header declares, checked before its values are read or decompressed:
+ * at least one example, examples that fit the model's input, and floats within the memory budget.
+ */
+function checkImagesHeader(header: IdxHeader, path: string, options: LoadOptions & { modelFile?: string }): void {
+  const [count, ...featureShape] = header.dims;
+  if (featureShape.length === 0) {
+    throw new FinetuneError('idx', `the images file has shape [${header.dims.join(', ')}]; expected [examples, …] with at least 2 dimensions`, 'pass the images file as --data and the labels file as --labels', path);
+  }
+  if (count === 0) {
+    throw new FinetuneError('idx', `the images file holds no examples: its header declares dimensions [${header.dims.join(', ')}]`, 'pass an IDX images file with examples in it', path);
+  }
+  if (options.inputShape) inputFit(featureShape, options.inputShape, path, options.modelFile);
+  const budget = memoryBudgetBytes();
+  const floatBytes = header.dims.reduce((a, b) => a * b, 1) * 4;
+  if (floatBytes > budget) {
+    throw new FinetuneError(
+      'idx',
+      `the header declares ${count!.toLocaleString('en-US')} examples of [${featureShape.join(', ')}]: ${formatBytes(floatBytes)} as floats for training, more than ${budgetText(budget)}; nothing was decoded`,
+      `train on fewer examples (a smaller IDX file), or ${RAISE_BUDGET}`,
+      path,
+    );
+  }
+}
+
+export function loadIdxDataset(imagesPath: string, labelsPath: string, options: LoadOptions & { modelFile?: string } = {}): Dataset {
+  let imageCount = 0;
+  const images = read(imagesPath, (header) => {
+    checkImagesHeader(header, imagesPath, options);
+    imageCount = header.dims[0]!;
+  });
+  const labels = read(labelsPath, (header) => {
+    if (header.dims[0] !== imageCount) {
+      throw new FinetuneError(
+        'idx',
+        `the labels file holds ${header.dims[0]} labels but the images file ${imagesPath} holds ${imageCount} images`,
+        'use the labels file that belongs to these images (for example train-labels with train-images, t10k-labels with t10k-images)',
+        labelsPath,
+      );
+    }
+  });
+  const arrays = idxPairArrays(images, labels, imagesPath, labelsPath);
   const describeExample = (i: number) => `example ${i} (0-based) of ${basename(labelsPath)}`;
   const { classIds, classNames } = encodeLabels(arrays.labels, { classCount: options.classCount, describeExample, file: labelsPath });
   return {

@@ -1,10 +1,13 @@
 // A folder of images with one sub-folder per class (data/cat/1.png, data/dog/7.jpg): the
 // layout most tools export. Scanning is split from decoding so that folder problems (no class
-// folders, empty ones) are reported before any image is read.
+// folders, empty ones) are reported before any image is read. Links are followed only while they
+// stay inside the folder, and an image's declared size is checked before it is decoded.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { InputFileError, isInside, readRegularFile, realPath } from '../../inputFiles';
+import { RAISE_BUDGET, budgetText, formatBytes, memoryBudgetBytes } from '../../inputLimits';
 import type { Dataset, ImageLayout, LoadOptions } from './dataset';
 import { FinetuneError } from '../errors';
 import { decodeImage, imageToInput } from './imageDecode';
@@ -20,6 +23,24 @@ export interface ImageFolderScan {
 
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
+/** What an entry of the data folder is, links followed only while they stay inside `realRoot`. */
+function entryKind(path: string, realRoot: string, root: string): 'folder' | 'file' | 'other' {
+  const stats = lstatSync(path);
+  if (!stats.isSymbolicLink()) return stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'other';
+  const real = realPath(path);
+  if (real === undefined) return 'other'; // a broken link: listed as skipped
+  if (!isInside(realRoot, real)) {
+    throw new FinetuneError(
+      'image-folder',
+      `"${relative(root, path)}" is a link to ${real}, outside the data folder; tlnb does not follow links out of the folder it is given, and read nothing`,
+      'copy those images into the data folder (or give the folder the link points to as the data)',
+      root,
+    );
+  }
+  const target = statSync(real);
+  return target.isDirectory() ? 'folder' : target.isFile() ? 'file' : 'other';
+}
+
 export function scanImageFolder(root: string): ImageFolderScan {
   let entries: string[];
   try {
@@ -27,18 +48,20 @@ export function scanImageFolder(root: string): ImageFolderScan {
   } catch (error) {
     throw new FinetuneError('data-source', `cannot read the image folder: ${(error as Error).message}`, 'check the path', root);
   }
+  // The folder the user named may itself be a link; what lies inside must stay inside where it leads.
+  const realRoot = realPath(root) ?? root;
   const skipped: string[] = [];
   const classes: ImageFolderScan['classes'] = [];
   for (const name of entries) {
     const path = join(root, name);
-    if (!statSync(path).isDirectory()) {
+    if (entryKind(path, realRoot, root) !== 'folder') {
       skipped.push(name);
       continue;
     }
     const files: string[] = [];
     for (const file of readdirSync(path).filter((n) => !n.startsWith('.')).sort(byName)) {
       const filePath = join(path, file);
-      if (IMAGE_EXTENSIONS.has(extname(file).toLowerCase()) && statSync(filePath).isFile()) files.push(filePath);
+      if (IMAGE_EXTENSIONS.has(extname(file).toLowerCase()) && entryKind(filePath, realRoot, root) === 'file') files.push(filePath);
       else skipped.push(relative(root, filePath));
     }
     classes.push({ name, files });
@@ -67,12 +90,17 @@ export function scanImageFolder(root: string): ImageFolderScan {
 }
 
 /** Reads, decodes and converts one image; every failure names the file. */
-function readImage(file: string, layout: ImageLayout): tf.Tensor3D {
+function readImage(file: string, layout: ImageLayout, realRoot: string): tf.Tensor3D {
+  const budget = memoryBudgetBytes();
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // Checked again as it is read: a link swapped in since the scan cannot lead out of the folder.
+    const real = realPath(file);
+    if (real === undefined || !isInside(realRoot, real)) throw new InputFileError(file, 'now leads outside the data folder', 'not-a-file');
+    bytes = readRegularFile(real, budget, (size) => `the file is ${formatBytes(size)}, more than ${budgetText(budget)}`);
   } catch (error) {
-    throw new FinetuneError('image-corrupt', `cannot read the image: ${(error as Error).message}`, 'check the file\'s permissions, or remove it from the folder', file);
+    const why = error instanceof InputFileError ? error.problem : (error as Error).message;
+    throw new FinetuneError('image-corrupt', `cannot read the image: ${why}`, 'check the file, or remove it from the folder', file);
   }
   return imageToInput(decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), layout);
 }
@@ -86,9 +114,19 @@ export function loadImageFolderDataset(root: string, options: LoadOptions & { mo
   const classIds = Int32Array.from(scan.classes.flatMap((c, id) => c.files.map(() => id)));
   const classNames = scan.classes.map((c) => c.name);
   const size = layout.height * layout.width * layout.channels;
+  const budget = memoryBudgetBytes();
+  if (files.length * size * 4 > budget) {
+    throw new FinetuneError(
+      'image-folder',
+      `${files.length.toLocaleString('en-US')} images at the model's input size ${layout.width}×${layout.height}×${layout.channels} take ${formatBytes(files.length * size * 4)} as floats, more than ${budgetText(budget)}; nothing was decoded`,
+      `train on fewer images, or ${RAISE_BUDGET}`,
+      root,
+    );
+  }
+  const realRoot = realPath(root) ?? root;
   const pixels = new Float32Array(files.length * size);
   files.forEach((file, i) => {
-    const image = readImage(file, layout);
+    const image = readImage(file, layout, realRoot);
     pixels.set(image.dataSync(), i * size);
     image.dispose();
   });

@@ -1,7 +1,8 @@
 // One entry for all data sources: work out which kind a path is, then load it.
 
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { startsLikeIdx } from '../../data/idx';
 import { loadCsvDataset } from './csvSource';
 import type { DataFormat, DataSource, Dataset, LoadOptions } from './dataset';
 import { FinetuneError } from '../errors';
@@ -19,17 +20,6 @@ export interface DataRequest {
   labelColumn?: string;
 }
 
-function startsLikeIdx(path: string): boolean {
-  const head = new Uint8Array(4);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, head, 0, 4, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return head[0] === 0 && head[1] === 0 && head[2]! >= 0x08 && head[2]! <= 0x0e && head[3]! >= 1;
-}
-
 /** Works out which kind of data a path holds; the error says what was found and what is accepted. */
 export function resolveDataSource(request: DataRequest): DataSource {
   const path = resolve(request.path);
@@ -43,8 +33,8 @@ export function resolveDataSource(request: DataRequest): DataSource {
   if (format === undefined) {
     throw new FinetuneError(
       'data-source',
-      'cannot tell what kind of data this is: it is not a folder, its name does not end in .csv, and it does not start like an IDX file',
-      'pass --format idx, csv or folder (IDX files that end in .gz must be unpacked first)',
+      'cannot tell what kind of data this is: it is not a folder, its name does not end in .csv, and it does not start like an IDX file (plain or gzip-compressed)',
+      'pass --format idx, csv or folder',
       path,
     );
   }

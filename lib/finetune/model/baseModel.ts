@@ -1,10 +1,12 @@
 // Loading the model to start from, refusing anything that is not a trainable layers model with a
 // message that says what it is instead, and copying it so that the original is never changed.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_FILE, fileModelIO, modelFolder } from '../../models/fileModelIO';
+import { InputFileError } from '../../inputFiles';
+import { ModelSizeError, withBuildLimit } from '../../models/buildLimit';
+import { MODEL_FILE, fileModelIO, modelFolder, readModelJson } from '../../models/fileModelIO';
+import { WeightsError, manifestValueCount } from '../../models/weightFiles';
 import { FinetuneError } from '../errors';
 
 export interface BaseModel {
@@ -73,9 +75,10 @@ export async function loadBaseModel(path: string): Promise<BaseModel> {
   const file = join(modelFolder(path), MODEL_FILE);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readModelJson(file).toString('utf8');
   } catch (error) {
-    throw new FinetuneError('model-load', `cannot read the model: ${(error as Error).message}`, 'pick a folder that holds model.json and weights.bin, or the model.json itself', file);
+    const why = error instanceof InputFileError ? error.problem : (error as Error).message;
+    throw new FinetuneError('model-load', `cannot read the model: ${why}`, 'pick a folder that holds model.json and weights.bin, or the model.json itself', file);
   }
   let json: unknown;
   try {
@@ -86,11 +89,24 @@ export async function loadBaseModel(path: string): Promise<BaseModel> {
   checkModelJson(json, file);
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(fileModelIO(file));
+    // The weights are checked and read first (lib/models/weightFiles.ts), then tfjs builds the
+    // layers: no layer may allocate more weights than the manifest holds.
+    const manifest = (json as tf.io.ModelJSON).weightsManifest;
+    const values = manifestValueCount(manifest, file);
+    model = await withBuildLimit(values, refuseBuild, () => tf.loadLayersModel(fileModelIO(file)));
   } catch (error) {
+    if (error instanceof WeightsError) throw new FinetuneError('model-load', error.what, error.fix, error.file);
+    if (error instanceof ModelSizeError) throw new FinetuneError('model-load', error.message, 'save the model again with model.save(), so that its topology and weights match', file);
     throw new FinetuneError('model-load', `TensorFlow.js cannot build this model: ${(error as Error).message}`, 'save the model again from TensorFlow.js 4 with model.save()', file);
   }
   return describeModel(model, file);
+}
+
+function refuseBuild(layer: string, weight: string, shape: number[], needed: number, allowed: number): string {
+  return (
+    `the topology's layer "${layer}" needs a weight "${weight}" of shape [${shape.join(', ')}], which takes the model to ` +
+    `${needed.toLocaleString('en-US')} weight values, but the weightsManifest holds ${allowed.toLocaleString('en-US')}; nothing of that size was allocated`
+  );
 }
 
 /** A deep copy (architecture and weights) through tfjs's own save format, so training never touches the original. */

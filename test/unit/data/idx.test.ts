@@ -67,7 +67,7 @@ test('a gzip-compressed IDX file reads like the plain one; damaged gzip data is 
 });
 
 test('decoding bytes that are still gzip-compressed says so', () => {
-  assert.throws(() => decodeIdx(Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4]), 'images.gz'), /images\.gz: not an IDX file: it starts with bytes 0x1f 0x8b, expected 00 00 \(is it still gzip-compressed\?\)/);
+  assert.throws(() => decodeIdx(Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4]), 'images.gz'), /images\.gz: not an IDX file: it starts like a gzip-compressed file, not with 00 00 \(is it still gzip-compressed\?\)/);
 });
 
 test('an unknown type code, zero dimensions and trailing bytes are corrupt files', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { encodeIdx } from '../../../lib/data/idx';
 import { FinetuneError } from '../../../lib/finetune/errors';
 import { loadIdxDataset } from '../../../lib/finetune/data/idxSource';
@@ -71,4 +72,16 @@ test('labels outside the class range are named; a label seen once is flagged bef
   const rare = await problem(() => checkSplittable(found, 0.2, files.labels));
   assert.equal(rare.problem, 'too-few-examples');
   assert.match(rare.message, /classes "0" \(only example 0 \(0-based\) of train-labels-idx1-ubyte\), "2" .*"200" \(only example 4/);
+});
+
+test('an IDX images file with 0 examples is a FinetuneError from its header, not an unexpected error; a .gz pair is detected', () => {
+  const dir = tempDir('idx-empty');
+  const files = writeIdxPair(dir, new Uint8Array(0), [0, 28, 28], [], 'empty');
+  assert.throws(
+    () => loadIdxDataset(files.images, files.labels, { inputShape: [784] }),
+    (error: unknown) => error instanceof FinetuneError && error.problem === 'idx' && /the images file holds no examples: its header declares dimensions \[0, 28, 28\]/.test(error.message),
+  );
+  const gz = writeFile(join(dir, 'few-images-idx3-ubyte.gz'), gzipSync(encodeIdx({ type: 'uint8', dims: [1, 2, 2], data: new Uint8Array(4) })));
+  writeFile(join(dir, 'few-labels-idx1-ubyte.gz'), gzipSync(encodeIdx({ type: 'uint8', dims: [1], data: new Uint8Array(1) })));
+  assert.equal(resolveDataSource({ path: gz }).format, 'idx');
 });
