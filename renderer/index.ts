@@ -4,26 +4,11 @@
 
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
 import { MIME, type TlnbMime, type TrainingAppendMessage } from '../common/outputs';
-import { trainingView } from './chart/trainingView';
-import { plotView } from './chart/plotView';
-import { h } from './dom';
-import { modelView } from './graph/modelView';
-import { confusionView } from './images/confusionView';
-import { imageGridView } from './images/imageGridView';
+import type { trainingView } from './chart/trainingView';
 import { checkPayload } from './payloadVersion';
-import { stylesheet } from './styles';
 import { onThemeChange } from './theme';
 import type { OutputView } from './view';
-
-type ViewFactory = (root: HTMLElement, payload: never) => OutputView<never>;
-
-const FACTORIES: Record<TlnbMime, ViewFactory> = {
-  [MIME.model]: modelView as ViewFactory,
-  [MIME.training]: trainingView as ViewFactory,
-  [MIME.images]: imageGridView as ViewFactory,
-  [MIME.confusion]: confusionView as ViewFactory,
-  [MIME.plot]: plotView as ViewFactory,
-};
+import { mountView, showError } from './viewFactories';
 
 interface Mounted {
   mime: string;
@@ -65,11 +50,8 @@ export const activate: ActivationFunction = (context) => {
         return;
       }
       if (existing) dispose(item.id);
-      const factory = FACTORIES[item.mime as TlnbMime];
-      const root = h('div', { class: 'tlnb' });
-      shadowOf(element).replaceChildren(root);
       try {
-        const view = (factory as (root: HTMLElement, payload: unknown) => OutputView<unknown>)(root, payload);
+        const { root, view } = mountView(element, item.mime as TlnbMime, payload);
         const unsubscribe = onThemeChange(() => view.retheme());
         mounted.set(item.id, { mime: item.mime, element, root, view, unsubscribe });
       } catch (error) {
@@ -82,17 +64,6 @@ export const activate: ActivationFunction = (context) => {
     },
   };
 };
-
-function shadowOf(element: HTMLElement): ShadowRoot {
-  const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-  shadow.adoptedStyleSheets = [stylesheet()];
-  return shadow;
-}
-
-function showError(element: HTMLElement, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  shadowOf(element).replaceChildren(h('div', { class: 'tlnb' }, h('div', { class: 'error' }, `tlnb renderer: ${message}`)));
-}
 
 function isTrainingAppend(message: unknown): message is TrainingAppendMessage {
   const m = message as Partial<TrainingAppendMessage> | null;
