@@ -3,7 +3,7 @@
 // re-render of the same output (a live update) goes to the existing view instead of redrawing.
 
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
-import { MIME, type TlnbMime, type TrainingAppendMessage } from '../common/outputs';
+import { MIME, type TlnbMime, type TrainingAppendMessage, type TrainingListeningMessage } from '../common/outputs';
 import type { trainingView } from './chart/trainingView';
 import { checkPayload } from './payloadVersion';
 import { onThemeChange } from './theme';
@@ -26,12 +26,19 @@ export const activate: ActivationFunction = (context) => {
     if (entry?.mime === MIME.training) (entry.view as ReturnType<typeof trainingView>).append(message);
   });
 
+  // The extension sends a training output's new points as messages only while a view says it is
+  // drawing that output (extension/kernel/liveTrainingUpdates.ts); otherwise it replaces the output.
+  const tell = (type: TrainingListeningMessage['type'], outputId: string) => {
+    const message: TrainingListeningMessage = { type, outputId };
+    void context.postMessage?.(message);
+  };
   const dispose = (id: string) => {
     const entry = mounted.get(id);
     if (!entry) return;
     entry.unsubscribe();
     entry.view.dispose();
     mounted.delete(id);
+    if (entry.mime === MIME.training) tell('tlnb.training.closed', id);
   };
 
   return {
@@ -54,6 +61,7 @@ export const activate: ActivationFunction = (context) => {
         const { root, view } = mountView(element, item.mime as TlnbMime, payload);
         const unsubscribe = onThemeChange(() => view.retheme());
         mounted.set(item.id, { mime: item.mime, element, root, view, unsubscribe });
+        if (item.mime === MIME.training) tell('tlnb.training.listening', item.id);
       } catch (error) {
         showError(element, error);
       }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { KernelClient } from '../../common/kernelClient';
 import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTensorMarks } from './cellTensorMarks';
+import type { LiveTrainingUpdates } from './liveTrainingUpdates';
 import { NotebookKernel } from './notebookKernel';
 import { OutputWriter } from './outputWriter';
 
@@ -28,6 +29,7 @@ export class TlnbController implements vscode.Disposable {
   constructor(
     private readonly log: vscode.OutputChannel,
     private readonly marks: CellTensorMarks,
+    private readonly liveTraining?: LiveTrainingUpdates,
   ) {
     this.controller = vscode.notebooks.createNotebookController('tlnb-kernel', NOTEBOOK_TYPE, 'tlnb TypeScript');
     this.controller.supportedLanguages = ['typescript', 'javascript'];
@@ -112,7 +114,7 @@ export class TlnbController implements vscode.Disposable {
     const cell = execution.cell;
     execution.start(Date.now());
     await execution.clearOutput();
-    const writer = new OutputWriter(execution);
+    const writer = new OutputWriter(execution, this.liveTraining);
     let client: KernelClient;
     try {
       client = await kernel.get();
