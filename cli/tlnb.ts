@@ -6,15 +6,19 @@
 // (with --continue it runs every cell and reports every failure, still exiting with 1).
 // `finetune` trains a saved model on your data (kernel/finetune).
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
+//   tlnb export <file.tlnb> --to ipynb|html / tlnb import <file.ipynb>: Jupyter interchange (jupyterCli.ts).
 
 import { parseArgs } from 'node:util';
 import { BACKEND_LADDER, type BackendPreference } from '../common/backends';
 import { runFinetuneCli } from './finetune';
+import { runExportCli, runImportCli } from './jupyterCli';
 import { runNotebook } from './runNotebook';
 
 const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
        tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
        tlnb doctor [--backend <name>] [--folder <notebook folder>]
+       tlnb export <file.tlnb> --to ipynb|html [--out <file>] [--force]
+       tlnb import <file.ipynb> [--out <file.tlnb>]
 
   --out <file>         write the executed notebook there instead of over <file.tlnb>
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
@@ -27,6 +31,8 @@ Exit status: 0 when every cell ran, 1 when a cell failed (any, with --continue),
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'finetune') return runFinetuneCli(argv.slice(1));
   if (argv[0] === 'doctor') return doctor(argv.slice(1));
+  if (argv[0] === 'export') return runExportCli(argv.slice(1), `${__dirname}/standalone.js`);
+  if (argv[0] === 'import') return runImportCli(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -126,3 +126,13 @@ export interface TrainingAppendMessage {
     epochEnds: TrainingRun['epochEnds'];
   }>;
 }
+
+/**
+ * Sent by the renderer to the extension when it starts or stops drawing a training output, so the
+ * extension sends TrainingAppendMessages only for outputs a renderer is drawing, and replaces the
+ * output (the slow path) for the others.
+ */
+export interface TrainingListeningMessage {
+  type: 'tlnb.training.listening' | 'tlnb.training.closed';
+  outputId: string;
+}

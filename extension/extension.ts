@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { registerFinetune } from './finetune';
+import { registerJupyterCommands } from './jupyter/commands';
 import { registerKernel } from './execution';
 import { newNotebook } from './newNotebook';
 import { registerSampleCommands } from './samples';
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, { transientOutputs: false }),
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
     registerSampleCommands(context),
+    registerJupyterCommands(context),
   );
   const controller = registerKernel(context);
   registerFinetune(context, controller);

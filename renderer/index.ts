@@ -3,27 +3,12 @@
 // re-render of the same output (a live update) goes to the existing view instead of redrawing.
 
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
-import { MIME, type TlnbMime, type TrainingAppendMessage } from '../common/outputs';
-import { trainingView } from './chart/trainingView';
-import { plotView } from './chart/plotView';
-import { h } from './dom';
-import { modelView } from './graph/modelView';
-import { confusionView } from './images/confusionView';
-import { imageGridView } from './images/imageGridView';
+import { MIME, type TlnbMime, type TrainingAppendMessage, type TrainingListeningMessage } from '../common/outputs';
+import type { trainingView } from './chart/trainingView';
 import { checkPayload } from './payloadVersion';
-import { stylesheet } from './styles';
 import { onThemeChange } from './theme';
 import type { OutputView } from './view';
-
-type ViewFactory = (root: HTMLElement, payload: never) => OutputView<never>;
-
-const FACTORIES: Record<TlnbMime, ViewFactory> = {
-  [MIME.model]: modelView as ViewFactory,
-  [MIME.training]: trainingView as ViewFactory,
-  [MIME.images]: imageGridView as ViewFactory,
-  [MIME.confusion]: confusionView as ViewFactory,
-  [MIME.plot]: plotView as ViewFactory,
-};
+import { mountView, showError } from './viewFactories';
 
 interface Mounted {
   mime: string;
@@ -41,12 +26,19 @@ export const activate: ActivationFunction = (context) => {
     if (entry?.mime === MIME.training) (entry.view as ReturnType<typeof trainingView>).append(message);
   });
 
+  // The extension sends a training output's new points as messages only while a view says it is
+  // drawing that output (extension/execution/liveTrainingUpdates.ts); otherwise it replaces the output.
+  const tell = (type: TrainingListeningMessage['type'], outputId: string) => {
+    const message: TrainingListeningMessage = { type, outputId };
+    void context.postMessage?.(message);
+  };
   const dispose = (id: string) => {
     const entry = mounted.get(id);
     if (!entry) return;
     entry.unsubscribe();
     entry.view.dispose();
     mounted.delete(id);
+    if (entry.mime === MIME.training) tell('tlnb.training.closed', id);
   };
 
   return {
@@ -65,13 +57,11 @@ export const activate: ActivationFunction = (context) => {
         return;
       }
       if (existing) dispose(item.id);
-      const factory = FACTORIES[item.mime as TlnbMime];
-      const root = h('div', { class: 'tlnb' });
-      shadowOf(element).replaceChildren(root);
       try {
-        const view = (factory as (root: HTMLElement, payload: unknown) => OutputView<unknown>)(root, payload);
+        const { root, view } = mountView(element, item.mime as TlnbMime, payload);
         const unsubscribe = onThemeChange(() => view.retheme());
         mounted.set(item.id, { mime: item.mime, element, root, view, unsubscribe });
+        if (item.mime === MIME.training) tell('tlnb.training.listening', item.id);
       } catch (error) {
         showError(element, error);
       }
@@ -82,17 +72,6 @@ export const activate: ActivationFunction = (context) => {
     },
   };
 };
-
-function shadowOf(element: HTMLElement): ShadowRoot {
-  const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-  shadow.adoptedStyleSheets = [stylesheet()];
-  return shadow;
-}
-
-function showError(element: HTMLElement, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  shadowOf(element).replaceChildren(h('div', { class: 'tlnb' }, h('div', { class: 'error' }, `tlnb renderer: ${message}`)));
-}
 
 function isTrainingAppend(message: unknown): message is TrainingAppendMessage {
   const m = message as Partial<TrainingAppendMessage> | null;

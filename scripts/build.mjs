@@ -49,6 +49,19 @@ export const targets = [
     loader: { '.css': 'text' },
   },
   {
+    // The page script of an HTML export (tlnb export --to html): the renderer's views without VS Code.
+    ...common,
+    entryPoints: { standalone: 'renderer/standalone/page.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+    // Inlined into each exported file: small, and no source map for the page to look for.
+    minify: true,
+    sourcemap: false,
+    loader: { '.css': 'text' },
+  },
+  {
     // The kernel process, its interrupt worker, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
     // esbuild is a native program: the kernel loads it at run time (scripts/runtimeAssets.mjs copies it).
     ...node,

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { KernelClient } from '../../common/node/kernelClient';
 import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTensorMarks } from './cellTensorMarks';
+import type { LiveTrainingUpdates } from './liveTrainingUpdates';
 import { KernelProcess } from './kernelProcess';
 import { OutputWriter } from './outputWriter';
 
@@ -30,6 +31,7 @@ export class TlnbController implements vscode.Disposable {
   constructor(
     private readonly log: vscode.OutputChannel,
     private readonly marks: CellTensorMarks,
+    private readonly liveTraining?: LiveTrainingUpdates,
   ) {
     this.controller = vscode.notebooks.createNotebookController('tlnb-kernel', NOTEBOOK_TYPE, 'tlnb TypeScript');
     this.controller.supportedLanguages = ['typescript', 'javascript'];
@@ -116,7 +118,7 @@ export class TlnbController implements vscode.Disposable {
     const cell = execution.cell;
     execution.start(Date.now());
     await execution.clearOutput();
-    const writer = new OutputWriter(execution);
+    const writer = new OutputWriter(execution, this.liveTraining);
     this.writers.set(cell, writer);
     let client: KernelClient;
     try {

@@ -7,12 +7,14 @@ import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTensorMarks } from './cellTensorMarks';
 import { TlnbController } from './controller';
 import { KernelStatusBar } from './kernelStatusBar';
+import { LiveTrainingUpdates } from './liveTrainingUpdates';
 
 /** Returns the controller, through which the fine-tune reaches the notebooks' running kernels. */
 export function registerKernel(context: vscode.ExtensionContext): TlnbController {
   const log = vscode.window.createOutputChannel('tlnb Kernel');
   const marks = new CellTensorMarks();
-  const controller = new TlnbController(log, marks);
+  const liveTraining = new LiveTrainingUpdates(vscode.notebooks.createRendererMessaging('tlnb.renderer'));
+  const controller = new TlnbController(log, marks, liveTraining);
   const activeNotebook = (): vscode.NotebookDocument | undefined => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     return notebook?.notebookType === NOTEBOOK_TYPE ? notebook : undefined;
@@ -20,6 +22,7 @@ export function registerKernel(context: vscode.ExtensionContext): TlnbController
   context.subscriptions.push(
     log,
     marks,
+    liveTraining,
     controller,
     new KernelStatusBar(controller),
     vscode.workspace.onDidCloseNotebookDocument((notebook) => void controller.closed(notebook)),

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ExecutionEvent } from '../../common/node/kernelClient';
 import { decodeItemData } from '../../common/format';
 import type { CellErrorInfo, OutputItem } from '../../common/protocol';
+import type { LiveTrainingUpdates } from './liveTrainingUpdates';
 
 /** Stream text is gathered for this long before it is appended. */
 const STREAM_FLUSH_MS = 50;
@@ -25,7 +26,11 @@ export class OutputWriter {
   private reopen: (() => vscode.NotebookCellExecution | undefined) | undefined;
   private retired = false;
 
-  constructor(private execution: vscode.NotebookCellExecution) {}
+  constructor(
+    private execution: vscode.NotebookCellExecution,
+    /** Live training charts: new points as renderer messages instead of replacing the output. */
+    private readonly live?: LiveTrainingUpdates,
+  ) {}
 
   /** The execution has ended; later events go through `reopen` (undefined: the cell is busy or gone). */
   ended(reopen: () => vscode.NotebookCellExecution | undefined): void {
@@ -59,10 +64,13 @@ export class OutputWriter {
       const output = new vscode.NotebookCellOutput(event.items.map(toVsItem), { displayId: event.displayId });
       this.displays.set(event.displayId, output);
       this.lastStream = undefined;
-      this.enqueue(() => this.execution.appendOutput(output));
+      this.enqueue(async () => {
+        await this.execution.appendOutput(output);
+        this.live?.replaced(output, event.items);
+      });
     } else if (event.type === 'update-display') {
       const output = this.displays.get(event.displayId);
-      if (output) this.enqueue(() => this.execution.replaceOutputItems(event.items.map(toVsItem), output));
+      if (output) this.enqueue(() => this.updateDisplay(output, event.items));
     } else {
       this.error(event.error);
     }
@@ -75,10 +83,26 @@ export class OutputWriter {
     this.enqueue(() => this.execution.appendOutput(new vscode.NotebookCellOutput([item])));
   }
 
-  /** Resolves once every event so far is in the cell. */
+  /** Resolves once every event so far is in the cell (live outputs replaced with their last state). */
   async flush(): Promise<void> {
     this.flushStream();
+    for (const output of this.displays.values()) {
+      this.enqueue(async () => {
+        const unsaved = this.live?.takeUnsaved(output);
+        if (unsaved) await this.replace(output, unsaved);
+      });
+    }
     await this.chain;
+  }
+
+  private async updateDisplay(output: vscode.NotebookCellOutput, items: OutputItem[]): Promise<void> {
+    if (this.live && (await this.live.sendUpdate(this.execution.cell.notebook, output, items))) return;
+    await this.replace(output, items);
+  }
+
+  private async replace(output: vscode.NotebookCellOutput, items: OutputItem[]): Promise<void> {
+    await this.execution.replaceOutputItems(items.map(toVsItem), output);
+    this.live?.replaced(output, items);
   }
 
   private flushStream(): void {

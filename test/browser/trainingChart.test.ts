@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { MIME, type TrainingPayload, type TrainingRun } from '../../common/outputs';
+import { shownTraining, trainingDelta } from '../../extension/execution/trainingDelta';
 import { longTrainingPayload } from '../fixtures/longTraining';
 import { fixture, openHarness, type Harness } from './harness';
 
@@ -95,6 +96,39 @@ test('renderer messages append points to a live chart without re-sending the pay
   assert.equal(await readout('messaged', 'loss').getAttribute('data-x'), '59');
   await h.render('messaged', MIME.training, { version: 1, runs: [run] });
   assert.equal(await readout('messaged', 'loss').getAttribute('data-x'), '249');
+});
+
+test("the extension's append messages (trainingDelta) draw the same chart as the whole payload", async () => {
+  const run = (await fixture<TrainingPayload>('training-one-run')).runs[0]!;
+  let shown = shownTraining({ version: 1, runs: [partial(run, 40)] });
+  await h.render('appended', MIME.training, { version: 1, runs: [partial(run, 40)] });
+  const post = (message: unknown) =>
+    h.page.evaluate((m) => (window as unknown as { tlnb: { postMessage(m: unknown): void } }).tlnb.postMessage(m), message);
+  // As the kernel sends them: every few batches, then the finished run.
+  for (const batches of [47, 61, 90, 133, 180, 222, 249]) {
+    const delta = trainingDelta(shown, { version: 1, runs: [partial(run, batches)] }, 'appended')!;
+    await post(delta.message);
+    shown = delta.shown;
+  }
+  const done = trainingDelta(shown, { version: 1, runs: [run] }, 'appended')!;
+  await post(done.message);
+  await h.render('whole', MIME.training, { version: 1, runs: [run] });
+  for (const family of ['loss', 'acc']) {
+    assert.equal(await readout('appended', family).textContent(), await readout('whole', family).textContent());
+    assert.equal(await canvasImage('appended', family), await canvasImage('whole', family), `${family}: the appended chart differs from the whole one`);
+  }
+  assert.equal(await h.page.locator('#appended .status').textContent(), await h.page.locator('#whole .status').textContent());
+});
+
+test('the renderer tells the extension which training outputs it draws, so messages go only to those', async () => {
+  const posted = () => h.page.evaluate(() => (window as unknown as { tlnb: { posted: unknown[] } }).tlnb.posted.filter((m) => (m as { outputId?: string }).outputId === 'told'));
+  await h.render('told', MIME.training, await fixture('training-one-run'));
+  assert.deepEqual(await posted(), [{ type: 'tlnb.training.listening', outputId: 'told' }]);
+  await h.page.evaluate(() => (window as unknown as { tlnb: { dispose(id: string): void } }).tlnb.dispose('told'));
+  assert.deepEqual(await posted(), [
+    { type: 'tlnb.training.listening', outputId: 'told' },
+    { type: 'tlnb.training.closed', outputId: 'told' },
+  ]);
 });
 
 test('hovering a chart reads out the values under the pointer', async () => {

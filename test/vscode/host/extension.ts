@@ -9,6 +9,7 @@ import './suites/format';
 import './suites/commands';
 import './suites/finetune';
 import './suites/kernelModel';
+import './suites/jupyter';
 
 export function activate(): void {
   const resultsFile = process.env.TLNB_HOST_TESTS_RESULTS;

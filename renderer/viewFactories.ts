@@ -1,0 +1,41 @@
+// Which view draws which tlnb MIME type, and the shadow root each output is drawn into. Shared by
+// the notebook renderer (index.ts) and the standalone page of an HTML export (standalone/page.ts).
+
+import { MIME, type TlnbMime } from '../common/outputs';
+import { plotView } from './chart/plotView';
+import { trainingView } from './chart/trainingView';
+import { h } from './dom';
+import { modelView } from './graph/modelView';
+import { confusionView } from './images/confusionView';
+import { imageGridView } from './images/imageGridView';
+import { stylesheet } from './styles';
+import type { OutputView } from './view';
+
+type ViewFactory = (root: HTMLElement, payload: never) => OutputView<never>;
+
+export const FACTORIES: Record<TlnbMime, ViewFactory> = {
+  [MIME.model]: modelView as ViewFactory,
+  [MIME.training]: trainingView as ViewFactory,
+  [MIME.images]: imageGridView as ViewFactory,
+  [MIME.confusion]: confusionView as ViewFactory,
+  [MIME.plot]: plotView as ViewFactory,
+};
+
+/** Creates the view for `mime` in a fresh `.tlnb` root inside `element`'s shadow root. */
+export function mountView(element: HTMLElement, mime: TlnbMime, payload: unknown): { root: HTMLElement; view: OutputView<unknown> } {
+  const root = h('div', { class: 'tlnb' });
+  shadowOf(element).replaceChildren(root);
+  const view = (FACTORIES[mime] as (root: HTMLElement, payload: unknown) => OutputView<unknown>)(root, payload);
+  return { root, view };
+}
+
+export function shadowOf(element: HTMLElement): ShadowRoot {
+  const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  shadow.adoptedStyleSheets = [stylesheet()];
+  return shadow;
+}
+
+export function showError(element: HTMLElement, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  shadowOf(element).replaceChildren(h('div', { class: 'tlnb' }, h('div', { class: 'error' }, `tlnb renderer: ${message}`)));
+}
