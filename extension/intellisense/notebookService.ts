@@ -7,7 +7,7 @@
 // then from the shipped types (Node's built-ins are declared there by @types/node).
 
 import ts from 'typescript';
-import { IGNORED_DIAGNOSTICS, notebookCompilerOptions } from './compilerOptions';
+import { IGNORED_DIAGNOSTICS, TOP_LEVEL_AWAIT_DIAGNOSTICS, notebookCompilerOptions } from './compilerOptions';
 import { GENERATED_PREFIX, buildNotebookProgram, withoutGeneratedNames, type NotebookProgram } from './notebookProgram';
 import type { TypesBundle } from './typesBundle';
 
@@ -58,6 +58,11 @@ export interface SignatureHelp {
 export type RenameResult = { ok: true; edits: Array<{ cell: number; start: number; length: number; text: string }> } | { ok: false; reason: string };
 
 const documentRegistry = ts.createDocumentRegistry();
+/**
+ * Script versions, unique across services: the shared registry keeps a file by name and version,
+ * and two services may name a file alike (the same notebook reopened).
+ */
+let lastVersion = 0;
 
 const PREFERENCES: ts.UserPreferences = {
   includeCompletionsWithInsertText: true,
@@ -212,6 +217,7 @@ export class NotebookService {
       const all = [...(options.syntax ? this.service.getSyntacticDiagnostics(file.fileName) : []), ...this.service.getSemanticDiagnostics(file.fileName)];
       for (const diagnostic of all) {
         if (IGNORED_DIAGNOSTICS.has(diagnostic.code) || diagnostic.start === undefined) continue;
+        if (TOP_LEVEL_AWAIT_DIAGNOSTICS.has(diagnostic.code) && this.atCellTopLevel(file.fileName, diagnostic.start)) continue;
         const span = this.program.toCellSpan(file.fileName, diagnostic.start, diagnostic.length ?? 0);
         if (!span) continue;
         found.push({
@@ -232,6 +238,18 @@ export class NotebookService {
 
   dispose(): void {
     this.service.dispose();
+  }
+
+  /** Whether a position is outside every function (and class static block) of its cell. */
+  private atCellTopLevel(fileName: string, pos: number): boolean {
+    const file = this.service.getProgram()?.getSourceFile(fileName);
+    if (!file) return false;
+    let node: ts.Node | undefined = findInnermost(file, pos);
+    for (; node && !ts.isSourceFile(node); node = node.parent) {
+      if (ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node)) return false;
+      if (ts.isModuleDeclaration(node)) return true;
+    }
+    return true;
   }
 
   private locations(spans: readonly ts.DocumentSpan[]): Location[] {
@@ -257,7 +275,7 @@ export class NotebookService {
       live.add(file.fileName);
       const known = this.versions.get(file.fileName);
       if (known?.text === file.text) continue;
-      this.versions.set(file.fileName, { text: file.text, version: (known?.version ?? 0) + 1 });
+      this.versions.set(file.fileName, { text: file.text, version: ++lastVersion });
       changed = true;
     }
     for (const fileName of [...this.versions.keys()]) {
@@ -307,6 +325,11 @@ export class NotebookService {
         }),
     };
   }
+}
+
+function findInnermost(node: ts.Node, pos: number): ts.Node {
+  const child = node.forEachChild((c) => (c.pos <= pos && pos < c.end ? c : undefined));
+  return child ? findInnermost(child, pos) : node;
 }
 
 function documentationText(documentation: readonly ts.SymbolDisplayPart[] | undefined, tags: readonly ts.JSDocTagInfo[] | undefined): string {

@@ -22,6 +22,8 @@ export class TlnbController implements vscode.Disposable {
   /** Per notebook: bumped by every interrupt; requests queued before it are dropped. */
   private readonly interrupts = new Map<string, number>();
   private readonly kernelEmitter = new vscode.EventEmitter<NotebookKernel>();
+  /** Asked before a cell runs; a message refuses the run (tlnb.typeCheckBeforeRun, extension/intellisense). */
+  runCheck: ((cell: vscode.NotebookCell) => string | undefined) | undefined;
   /** Fires when a notebook's kernel is created (to follow its status). */
   readonly onKernel = this.kernelEmitter.event;
 
@@ -113,6 +115,13 @@ export class TlnbController implements vscode.Disposable {
     execution.start(Date.now());
     await execution.clearOutput();
     const writer = new OutputWriter(execution);
+    const refusal = this.runCheck?.(cell);
+    if (refusal) {
+      writer.error({ name: 'TypeCheckFailed', message: refusal, stack: refusal });
+      await writer.flush();
+      execution.end(false, Date.now());
+      return false;
+    }
     let client: KernelClient;
     try {
       client = await kernel.get();
