@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { registerFinetune } from './finetune';
 import { registerJupyterCommands } from './jupyter/commands';
+import { LazyIntellisense } from './intellisense/lazy';
+import { typeCheckRefusal } from './intellisense/typeCheckBeforeRun';
 import { registerKernel } from './execution';
 import { newNotebook } from './newNotebook';
 import { registerSampleCommands } from './samples';
@@ -18,6 +20,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const controller = registerKernel(context);
   registerFinetune(context, controller);
+  // Cross-cell completions, types and diagnostics: TypeScript loads on the first tlnb notebook only.
+  const intellisenseLog = vscode.window.createOutputChannel('tlnb IntelliSense');
+  const intellisense = new LazyIntellisense(context, NOTEBOOK_TYPE, (line) => intellisenseLog.appendLine(line));
+  context.subscriptions.push(intellisenseLog, intellisense);
+  controller.runCheck = (cell) => typeCheckRefusal(cell, intellisense);
 }
 
 export function deactivate(): void {}

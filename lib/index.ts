@@ -1,6 +1,7 @@
 // The built-in module `tlnb`, what `import { display, data } from 'tlnb'` gives a cell. One object,
 // assembled here: to give cells something new, add one line to the object below.
 // The libraries load on first import, after the backend is up, so a kernel starts without them.
+// Its type, TlnbModule, is what the editor's IntelliSense declares for `'tlnb'` (extension/intellisense).
 
 import type { DisplayFunction } from './display/display';
 import { DISPLAY_SYMBOL } from './display/displaySymbol';
@@ -9,7 +10,10 @@ export interface TlnbModuleParts {
   display: DisplayFunction;
 }
 
-export async function createTlnbModule(parts: TlnbModuleParts): Promise<Record<string, unknown>> {
+/** What `import … from 'tlnb'` gives a cell. */
+export type TlnbModule = Awaited<ReturnType<typeof createTlnbModule>>;
+
+export async function createTlnbModule(parts: TlnbModuleParts) {
   const [{ data }, { models }, { views }, { finetune }] = await Promise.all([import('./data'), import('./models'), import('./views'), import('./finetune')]);
   return {
     display: parts.display,

@@ -3,6 +3,7 @@
 // panel's webview script.
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
+import { writeIntellisenseTypes } from './intellisenseTypes.mjs';
 import { copyRuntimeAssets } from './runtimeAssets.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -25,6 +26,14 @@ export const targets = [
   {
     ...node,
     entryPoints: { extension: 'extension/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+  },
+  {
+    // The notebook IntelliSense with TypeScript inside: loaded when the first tlnb notebook opens
+    // (extension/intellisense/lazy.ts), so activation does not pay for it.
+    ...node,
+    entryPoints: { intellisense: 'extension/intellisense/index.ts' },
     outdir: 'dist',
     external: ['vscode'],
   },
@@ -91,6 +100,10 @@ async function writeBundledData() {
   console.log(`dist/data: ${Object.keys(files).length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB${written ? ' written' : ' (up to date)'}`);
 }
 await writeBundledData();
+
+// The declaration files the notebook IntelliSense reads: tfjs, `tlnb`, Node, TypeScript's libs.
+const types = writeIntellisenseTypes('dist');
+console.log(`dist/intellisense-types.json: ${(types.bytes / 2 ** 20).toFixed(1)} MiB${types.written ? ` written (${types.files} files)` : ' (up to date)'}`);
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {

@@ -25,6 +25,8 @@ export class TlnbController implements vscode.Disposable {
   private readonly kernelEmitter = new vscode.EventEmitter<KernelProcess>();
   /** The writer of each cell's latest execution, which keeps receiving that execution's late output. */
   private readonly writers = new WeakMap<vscode.NotebookCell, OutputWriter>();
+  /** Asked before a cell runs; a message refuses the run (tlnb.typeCheckBeforeRun, extension/intellisense). */
+  runCheck: ((cell: vscode.NotebookCell) => string | undefined) | undefined;
   /** Fires when a notebook's kernel is created (to follow its status). */
   readonly onKernel = this.kernelEmitter.event;
 
@@ -120,6 +122,13 @@ export class TlnbController implements vscode.Disposable {
     await execution.clearOutput();
     const writer = new OutputWriter(execution, this.liveTraining);
     this.writers.set(cell, writer);
+    const refusal = this.runCheck?.(cell);
+    if (refusal) {
+      writer.error({ name: 'TypeCheckFailed', message: refusal, stack: refusal });
+      await writer.flush();
+      execution.end(false, Date.now());
+      return false;
+    }
     let client: KernelClient;
     try {
       client = await kernel.get();

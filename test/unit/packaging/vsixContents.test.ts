@@ -38,3 +38,9 @@ test('the VSIX carries the compressed datasets the samples read, since it has no
   const missing = expected.filter((f) => !files.includes(f));
   assert.deepEqual(missing, [], 'missing from the VSIX: is dist/ built (npm run build), and does .vscodeignore let dist/data/ in?');
 });
+
+test('the VSIX carries the notebook IntelliSense: its bundle (TypeScript inside) and the declaration files cells import', () => {
+  const files = vsixFiles();
+  const missing = ['dist/intellisense.js', 'dist/intellisense-types.json'].filter((f) => !files.includes(f));
+  assert.deepEqual(missing, [], 'missing from the VSIX: is dist/ built (npm run build), and does .vscodeignore let dist/intellisense-types.json in?');
+});

@@ -1,5 +1,6 @@
 // Entry of the host-test extension. In VS Code for the Web (code-server) it runs the suites when
-// TLNB_HOST_TESTS_RESULTS names a file and writes the results there for test/vscode/host.test.ts.
+// TLNB_HOST_TESTS_RESULTS names a file and writes the results there for test/vscode/host.test.ts;
+// TLNB_HOST_TESTS_FILTER (a regular expression) runs only the tests whose names match.
 // Under @vscode/test-electron, `run` is the extensionTestsPath entry.
 
 import { writeFileSync } from 'node:fs';
@@ -10,12 +11,13 @@ import './suites/commands';
 import './suites/finetune';
 import './suites/kernelModel';
 import './suites/jupyter';
+import './suites/intellisense';
 
 export function activate(): void {
   const resultsFile = process.env.TLNB_HOST_TESTS_RESULTS;
   if (!resultsFile) return;
   const channel = vscode.window.createOutputChannel('tlnb host tests');
-  void runAll((line) => channel.appendLine(line)).then(
+  void runAll((line) => channel.appendLine(line), process.env.TLNB_HOST_TESTS_FILTER).then(
     (results) => writeFileSync(resultsFile, JSON.stringify({ results }, null, 2)),
     (error) => writeFileSync(resultsFile, JSON.stringify({ crashed: String(error?.stack ?? error) })),
   );

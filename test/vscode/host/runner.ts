@@ -15,9 +15,11 @@ export function test(name: string, body: TestBody, timeoutMs = 60_000): void {
   registered.push({ name, body, timeoutMs });
 }
 
-export async function runAll(log: (line: string) => void = () => {}): Promise<TestResult[]> {
+/** `filter` (a regular expression, e.g. from TLNB_HOST_TESTS_FILTER) runs only the tests whose names match. */
+export async function runAll(log: (line: string) => void = () => {}, filter?: string): Promise<TestResult[]> {
   const results: TestResult[] = [];
-  for (const { name, body, timeoutMs } of registered) {
+  const selected = filter ? registered.filter(({ name }) => new RegExp(filter).test(name)) : registered;
+  for (const { name, body, timeoutMs } of selected) {
     const start = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
