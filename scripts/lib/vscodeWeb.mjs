@@ -120,6 +120,9 @@ export const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // `npm start`'s ./workspace sits inside the clone: without this, every start asks whether to open
+  // the clone's git repository found in a parent folder.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**
