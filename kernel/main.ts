@@ -100,6 +100,8 @@ process.on('message', (message: unknown) => {
   else if (message.type === 'shutdown') exit(0);
   else void answerModelRequest(message, { session, evaluator, send });
 });
+// The parent is gone (or let go of the kernel); when a cell blocks this thread, the interrupt
+// worker's parent watch ends the kernel instead.
 process.on('disconnect', () => {
   // The client is gone without a shutdown (VS Code or `tlnb run` ended abruptly). The kernel leads
   // its own process group (common/node/kernelClient.ts): end what its cells started, then itself.
@@ -136,7 +138,7 @@ process.exit = ((code?: number) => {
 }) as typeof process.exit;
 
 const worker = new Worker(join(__dirname, 'kernelInterrupt.js'), {
-  workerData: { state, graceMs: INTERRUPT_GRACE_MS, fd: INTERRUPT_FD } satisfies InterruptWorkerData,
+  workerData: { state, graceMs: INTERRUPT_GRACE_MS, fd: INTERRUPT_FD, parentPid: process.ppid } satisfies InterruptWorkerData,
 });
 worker.unref();
 worker.on('message', (notice: WorkerNotice) => {

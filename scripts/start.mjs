@@ -59,6 +59,8 @@ if (desktop) {
     userDataDir: join(root, 'user-data'),
     port: Number(options.port),
     trust: true,
+    // A closed browser tab ends its extension host and kernels after 2 minutes, not code-server's 3 hours.
+    reconnectionGraceSeconds: 120,
   });
   console.log(`\ntlnb is running in VS Code for the Web. Open ${server.url} in a browser`);
   console.log(`(the samples are in ${options.folder}; Ctrl+C stops the server).`);

@@ -106,13 +106,26 @@ export class TlnbController implements vscode.Disposable {
     const kernel = this.kernel(notebook);
     const key = notebook.uri.toString();
     let stop = false;
-    for (const execution of executions) {
-      stop ||= (this.interrupts.get(key) ?? 0) !== generation;
-      if (stop) {
-        execution.end(undefined);
-        continue;
+    let next = 0;
+    try {
+      for (; next < executions.length; next++) {
+        const execution = executions[next]!;
+        stop ||= (this.interrupts.get(key) ?? 0) !== generation;
+        if (stop) {
+          execution.end(undefined);
+          continue;
+        }
+        stop = !(await this.runCell(execution, kernel));
       }
-      stop = !(await this.runCell(execution, kernel));
+    } finally {
+      // A run that failed half-way (the notebook closed under it) leaves no cell queued or running.
+      for (const execution of executions.slice(next)) {
+        try {
+          execution.end(undefined);
+        } catch {
+          // already ended
+        }
+      }
     }
   }
 

@@ -81,19 +81,28 @@ export async function firstUsableName(stem: string, usable: (name: string) => Pr
 /**
  * Step 1's items: the workspace's model.json files, the models in running kernels (and a row for
  * each kernel that is busy or silent), the samples' pretrained models, then "Browse…".
+ * `sampleCopies` maps a workspace model.json to the sample model.json whose folder it is a
+ * byte-identical copy of (the samples workspace of `npm start`, or an earlier run's copy): that
+ * sample is listed once, as the workspace's copy, and the row says so.
  */
 export function modelItems(
   modelFiles: readonly string[],
   workspaceRoot: string | undefined,
   sampleModels: readonly string[] = [],
   kernels: readonly KernelAnswer[] = [],
+  sampleCopies: ReadonlyMap<string, string> = new Map(),
 ): Array<PickItem<ModelChoice>> {
   const byPath = (a: string, b: string) => a.localeCompare(b);
-  const files = [...modelFiles].sort(byPath).map((path) => ({
-    label: basename(dirname(path)),
-    description: workspaceRoot ? relative(workspaceRoot, path) : path,
-    value: { kind: 'file', path } as ModelChoice,
-  }));
+  const files = [...modelFiles].sort(byPath).map((path) => {
+    const where = workspaceRoot ? relative(workspaceRoot, path) : path;
+    const copyOf = sampleCopies.get(path);
+    return {
+      label: basename(dirname(path)),
+      description: copyOf ? `pretrained sample model · your workspace's copy, ${where}` : where,
+      ...(copyOf ? { detail: `the same files as the ${basename(dirname(copyOf))} model shipped with tlnb; fine-tuned from this copy` } : {}),
+      value: { kind: 'file', path } as ModelChoice,
+    };
+  });
   const inKernels = kernels.flatMap((answer): Array<PickItem<ModelChoice>> => {
     if (!answer.models) {
       const message = kernelUnavailableMessage(answer);
@@ -106,13 +115,20 @@ export function modelItems(
       value: { kind: 'kernel', notebook: answer.notebook, notebookName: answer.notebookName, model },
     }));
   });
-  const samples = [...sampleModels].sort(byPath).map((path) => ({
+  // A sample the workspace already holds an identical copy of is offered once, as that copy.
+  const copied = new Set(sampleCopies.values());
+  const samples = [...sampleModels].filter((path) => !copied.has(path)).sort(byPath).map((path) => ({
     label: basename(dirname(path)),
     description: 'pretrained sample model shipped with tlnb',
     detail: 'copied into your workspace (beside your data) and fine-tuned from the copy, so the report repeats from the workspace',
     value: { kind: 'sample', path } as ModelChoice,
   }));
   return [...files, ...inKernels, ...samples, { label: 'Browse…', description: 'a model.json elsewhere', value: { kind: 'browse' } }];
+}
+
+/** The workspace model.json files that may be copies of a sample: those in a folder of the sample's name. */
+export function sampleCopyCandidates(modelFiles: readonly string[], sampleModels: readonly string[]): Array<[file: string, sample: string]> {
+  return sampleModels.flatMap((sample) => modelFiles.filter((file) => basename(dirname(file)) === basename(dirname(sample))).map((file): [string, string] => [file, sample]));
 }
 
 /** Whether two choices name the same model (to show the previous answer as the active row). */

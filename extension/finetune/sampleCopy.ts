@@ -24,6 +24,13 @@ async function filesOf(folder: vscode.Uri): Promise<Map<string, Uint8Array> | un
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
+/** Whether two model folders hold the same files, byte for byte (no sub-folders). */
+export async function sameModelFolder(a: string, b: string): Promise<boolean> {
+  const [left, right] = await Promise.all([filesOf(vscode.Uri.file(a)), filesOf(vscode.Uri.file(b))]);
+  if (!left || !right || left.size !== right.size) return false;
+  return [...left].every(([file, bytes]) => right.has(file) && sameBytes(right.get(file)!, bytes));
+}
+
 /** Copies the sample model's folder beside the data (sampleCopyParent) and returns the copy's model.json. */
 export async function copySampleModel(sampleModelJson: string, dataPath: string): Promise<string> {
   const source = vscode.Uri.file(dirname(sampleModelJson));

@@ -10,8 +10,8 @@ import { uriExists } from '../workspaceFs';
 import { labelsFileNameFor, type DataFormat, type FinetuneRequest, type FinetuneSettings, type Strategy } from '../../common/finetuneSettings';
 import { CSV_GLOB, IDX_IMAGES_GLOB, IMAGE_GLOB, dataItems, type DataChoice } from './dataChoices';
 import type { KernelModels } from './kernelModels';
-import { modelItems, sameModelChoice, type ModelChoice } from './modelChoices';
-import { copySampleModel } from './sampleCopy';
+import { modelItems, sameModelChoice, sampleCopyCandidates, type ModelChoice } from './modelChoices';
+import { copySampleModel, sameModelFolder } from './sampleCopy';
 import { showStep } from './stepPick';
 import {
   START,
@@ -156,11 +156,15 @@ export class FinetuneWizard {
 
   private async askModel(answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
     const [found, samples, kernels] = await Promise.all([workspaceFiles('**/model.json', 500), sampleModels(this.extensionUri), this.kernels?.list() ?? []]);
+    const copies = new Map<string, string>();
+    for (const [file, sample] of sampleCopyCandidates(found, samples)) {
+      if (!copies.has(file) && (await sameModelFolder(dirname(file), dirname(sample)))) copies.set(file, sample);
+    }
     const previous = answers.model?.choice;
     const choice = await showStep({
       title: title(1, 'the model to start from'),
       placeholder: 'a TensorFlow.js layers model: a model.json, a model in a running notebook, or a sample\'s pretrained model',
-      items: modelItems(found, workspaceRoot(), samples, kernels),
+      items: modelItems(found, workspaceRoot(), samples, kernels, copies),
       ...(previous ? { active: (value: ModelChoice) => sameModelChoice(value, previous) } : {}),
       ...(error ? { error } : {}),
       matchOnDescription: true,

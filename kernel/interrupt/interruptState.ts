@@ -42,4 +42,6 @@ export interface InterruptWorkerData {
   graceMs: number;
   /** The stdio index of the interrupt pipe. */
   fd: number;
+  /** The kernel's parent when it started: the worker ends the kernel once that process is gone (parentWatch.ts). */
+  parentPid: number;
 }

@@ -11,8 +11,9 @@ import { Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isClientMessage } from '../../common/protocol';
 import { STATE_SLOTS, type InterruptNotice, type InterruptWorkerData, type WorkerNotice } from './interruptState';
+import { watchParent } from './parentWatch';
 
-const { state, graceMs, fd } = workerData as InterruptWorkerData;
+const { state, graceMs, fd, parentPid } = workerData as InterruptWorkerData;
 const port = parentPort!;
 const post = (notice: WorkerNotice) => port.postMessage(notice);
 
@@ -64,3 +65,6 @@ try {
     text: `no interrupt pipe at stdio ${fd} (${(error as Error).message}): interrupts arrive over IPC only and cannot stop a cell that blocks the main thread`,
   });
 }
+
+// An orphaned kernel ends even while a cell blocks the main thread.
+watchParent({ parentPid });

@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
   trust?: boolean;
+  /** Seconds code-server keeps a disconnected window's extension host (its default: 3 hours). */
+  reconnectionGraceSeconds?: number;
   log?: (text: string) => void;
 }
 export interface CodeServer {

@@ -120,11 +120,14 @@ export const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // `npm start`'s ./workspace sits inside the clone: without this, every start asks whether to open
+  // the clone's git repository found in a parent folder.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**
  * Starts code-server on 127.0.0.1 and resolves once it listens.
- * options: { workspace, extensionsDir, userDataDir, port?, env?, settings?, trust? (default true), log? }
+ * options: { workspace, extensionsDir, userDataDir, port?, env?, settings?, trust? (default true), reconnectionGraceSeconds?, log? }
  */
 export async function startCodeServer(options) {
   const { node, entry } = ensureCodeServer();
@@ -143,6 +146,8 @@ export async function startCodeServer(options) {
     '--disable-telemetry',
     '--disable-update-check',
     ...(options.trust === false ? [] : ['--disable-workspace-trust']),
+    // code-server keeps a closed tab's extension host (and so its kernels) for 3 hours by default.
+    ...(options.reconnectionGraceSeconds ? ['--reconnection-grace-time', String(options.reconnectionGraceSeconds)] : []),
     options.workspace,
   ];
   const child = spawn(node, args, {

@@ -11,6 +11,7 @@ import {
   modelShapeText,
   paramsText,
   sameModelChoice,
+  sampleCopyCandidates,
   sampleCopyParent,
   type KernelAnswer,
 } from '../../../extension/finetune/modelChoices';
@@ -61,6 +62,30 @@ test('models in running kernels are offered after the workspace\'s files, a busy
   });
   assert.equal(items[2]!.detail, (items[2]!.value as { message: string }).message);
   assert.match((items[3]!.value as { message: string }).message, /^The kernel of stuck\.tlnb did not list its models: the kernel did not answer within 3 s$/);
+});
+
+test('a sample the workspace holds an identical copy of is listed once, as the copy, saying so', () => {
+  const shipped = ['/ext/samples/models/ch06-mnist-mlp/model.json', '/ext/samples/models/mnist-mlp/model.json'];
+  const inWorkspace = ['/w/models/mnist-mlp/model.json', '/w/models/ch06-mnist-mlp/model.json', '/w/mine/model.json'];
+  assert.deepEqual(sampleCopyCandidates(inWorkspace, shipped), [
+    ['/w/models/ch06-mnist-mlp/model.json', shipped[0]],
+    ['/w/models/mnist-mlp/model.json', shipped[1]],
+  ]);
+  // ch06-mnist-mlp's copy is identical; mnist-mlp's was retrained in the workspace, so both stay.
+  const items = modelItems(inWorkspace, '/w', shipped, [], new Map([['/w/models/ch06-mnist-mlp/model.json', shipped[0]!]]));
+  assert.deepEqual(
+    items.map((i) => [i.label, i.description]),
+    [
+      ['mine', 'mine/model.json'],
+      ['ch06-mnist-mlp', "pretrained sample model · your workspace's copy, models/ch06-mnist-mlp/model.json"],
+      ['mnist-mlp', 'models/mnist-mlp/model.json'],
+      ['mnist-mlp', 'pretrained sample model shipped with tlnb'],
+      ['Browse…', 'a model.json elsewhere'],
+    ],
+  );
+  assert.equal(items.filter((i) => i.label === 'ch06-mnist-mlp').length, 1);
+  assert.deepEqual(items[1]!.value, { kind: 'file', path: '/w/models/ch06-mnist-mlp/model.json' }, 'the copy in the workspace is what runs');
+  assert.match(items[1]!.detail!, /the same files as the ch06-mnist-mlp model shipped with tlnb/);
 });
 
 test('a kernel model is saved as <notebook>-<variable>-model; a sample is copied beside data in the workspace', () => {

@@ -109,3 +109,13 @@ export async function revealCellOutputs(page: Page, index: number): Promise<void
     await page.waitForTimeout(200);
   }
 }
+
+/**
+ * The execution-order slots ("[2]") of the visible notebook's rendered cells that show the spinning
+ * "executing" icon, by cell index; empty once nothing runs.
+ */
+export async function spinningExecutionSlots(page: Page): Promise<number[]> {
+  return page
+    .locator('.notebook-editor:visible .cell-list-container .monaco-list-row')
+    .evaluateAll((rows) => rows.filter((row) => row.querySelector('.cell-execution-order .codicon-modifier-spin')).map((row) => Number(row.getAttribute('data-index'))));
+}
