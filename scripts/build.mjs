@@ -49,10 +49,10 @@ export const targets = [
     loader: { '.css': 'text' },
   },
   {
-    // The kernel process, its interrupt worker, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
+    // The kernel process, its interrupt worker, its WebGPU device thread, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
     // esbuild is a native program: the kernel loads it at run time (scripts/runtimeAssets.mjs copies it).
     ...node,
-    entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', cli: 'kernel/cli/main.ts' },
+    entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', webgpuDevice: 'kernel/backends/webgpu/deviceWorker.ts', cli: 'kernel/cli/main.ts' },
     outdir: 'dist',
     external: ['esbuild'],
   },
