@@ -11,7 +11,7 @@ import { ModuleLoader, kernelPackagesDir, type BuiltinModules, type Namespace } 
 import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
 import { backendReady, startBackend, type Tf } from './tfInstance';
-import { formatFallbackNote } from '../common/backendReport';
+import { formatFallbackNote, formatGpuNote } from '../common/backendReport';
 import { createTlnbModule } from './tlnbModule';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from './training/liveTraining';
@@ -129,7 +129,7 @@ startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
     // tfjs-node brings its own file:// handler; the other rungs get tlnb's (model.json + weights.bin).
     if (report.active !== 'tensorflow' && report.active !== 'tensorflow-gpu') (await import('./models/fileModelIO')).registerFileScheme(tf);
     send({ type: 'backend', report });
-    const note = formatFallbackNote(report);
+    const note = formatFallbackNote(report) ?? formatGpuNote(report);
     if (note) session.noteOnce(note);
     session.sendMemory();
   },
