@@ -25,6 +25,25 @@ export function formatBackendStatus(report: BackendReport): string {
   return `${report.active} (${GPU_RUNGS.includes(report.active) ? 'GPU' : 'CPU'})`;
 }
 
+/**
+ * The GPU a GPU rung runs on, as its detail names it ("nvidia nvidia-h200 …" from "… via Dawn, …"),
+ * or undefined on a CPU rung.
+ */
+export function activeGpuName(report: BackendReport): string | undefined {
+  if (!GPU_RUNGS.includes(report.active)) return undefined;
+  const detail = activeRung(report)?.detail;
+  if (detail === undefined) return undefined;
+  const name = detail.split(/ via | \(/)[0]!.trim();
+  return name === '' ? undefined : name;
+}
+
+/** Said once in a session's first output when it runs on a GPU: which one, and its limits. */
+export function formatGpuNote(report: BackendReport): string | undefined {
+  if (!GPU_RUNGS.includes(report.active)) return undefined;
+  const active = activeRung(report);
+  return `Training runs on the GPU: ${report.active} — ${active?.detail ?? RUNG_DESCRIPTIONS[report.active]}.`;
+}
+
 /** The full report: what runs, why each faster rung did not start, and where to read more. */
 export function formatBackendReport(report: BackendReport): string {
   const active = activeRung(report);

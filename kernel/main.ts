@@ -12,7 +12,7 @@ import { TypeScriptModules } from './modules/typescriptModules';
 import { captureStreams } from './output/streamCapture';
 import { KernelSession } from './session';
 import { backendReady, loadedTf, startBackend, type Tf } from '../lib/tfInstance';
-import { formatFallbackNote } from '../common/backendReport';
+import { formatFallbackNote, formatGpuNote } from '../common/backendReport';
 import { createTlnbModule } from '../lib/index';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from '../lib/training/liveTraining';
@@ -163,7 +163,7 @@ startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
     // tfjs-node brings its own file:// handler; the other rungs get tlnb's (model.json + weights.bin).
     if (report.active !== 'tensorflow' && report.active !== 'tensorflow-gpu') (await import('../lib/models/fileModelIO')).registerFileScheme(tf);
     send({ type: 'backend', report });
-    const note = formatFallbackNote(report);
+    const note = formatFallbackNote(report) ?? formatGpuNote(report);
     if (note) session.noteOnce(note);
     session.sendMemory();
   },

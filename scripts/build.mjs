@@ -71,10 +71,10 @@ export const targets = [
     loader: { '.css': 'text' },
   },
   {
-    // The kernel process, its interrupt worker, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
+    // The kernel process, its interrupt worker, its WebGPU device thread, and the `tlnb` CLI (bin/tlnb.js loads dist/cli.js).
     // esbuild is a native program: the kernel loads it at run time (scripts/runtimeAssets.mjs copies it).
     ...node,
-    entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', cli: 'cli/tlnb.ts' },
+    entryPoints: { kernel: 'kernel/main.ts', kernelInterrupt: 'kernel/interrupt/interruptWorker.ts', webgpuDevice: 'lib/backends/webgpu/deviceWorker.ts', cli: 'cli/tlnb.ts' },
     // Cells see tfjs's classes: a tensor must print as `Tensor`, a custom layer extend `Layer`, a
     // stack say `History.onEpochEnd`, also in the minified VSIX build. Costs ~4% of kernel.js
     // (2.18 -> 2.26 MiB minified) and no measurable start time (docs/kernel.md).

@@ -2,7 +2,7 @@
 // memory, updated after every cell.
 
 import * as vscode from 'vscode';
-import { formatBackendReport } from '../../common/backendReport';
+import { activeGpuName, formatBackendReport } from '../../common/backendReport';
 import { NOTEBOOK_TYPE } from '../serializer';
 import type { TlnbController } from './controller';
 import type { KernelStatus } from './kernelProcess';
@@ -43,7 +43,9 @@ function describe(status: KernelStatus): { text: string; tooltip: string } {
   const memory = status.memory;
   const tensors = memory?.numTensors !== undefined ? ` · ${memory.numTensors} tensors · ${megabytes(memory.tensorBytes ?? 0)}` : '';
   const process = memory ? `\n\nKernel process: ${megabytes(memory.rssBytes)} resident, ${megabytes(memory.heapUsedBytes)} JavaScript heap` : '';
-  return { text: `$(pulse) ${status.backend.active}${tensors}`, tooltip: `${formatBackendReport(status.backend)}${process}\n\nClick for the full report.` };
+  const gpu = activeGpuName(status.backend);
+  const device = gpu === undefined ? '' : ` (${gpu.length > 32 ? `${gpu.slice(0, 31)}…` : gpu})`;
+  return { text: `$(pulse) ${status.backend.active}${device}${tensors}`, tooltip: `${formatBackendReport(status.backend)}${process}\n\nClick for the full report.` };
 }
 
 function megabytes(bytes: number): string {

@@ -12,4 +12,4 @@ export interface SampleRun {
   copy: string;
   remove(): void;
 }
-export function runSampleCopy(file: string, options?: { timeoutMs?: number; echo?: boolean }): Promise<SampleRun>;
+export function runSampleCopy(file: string, options?: { timeoutMs?: number; echo?: boolean; backend?: string; env?: Record<string, string> }): Promise<SampleRun>;

@@ -19,16 +19,18 @@ export function sampleFiles() {
 
 /**
  * Copies `file` (a name in samples/) and samples/models/ into a new temporary folder and runs it
- * there with `node bin/tlnb.js run` on the default backend. Resolves when the run ends, with its exit
+ * there with `node bin/tlnb.js run` on the default backend (or `backend`, with `env` added to the
+ * environment). Resolves when the run ends, with its exit
  * status (null when killed after `timeoutMs`), wall time and output; `remove()` deletes the folder.
  */
-export function runSampleCopy(file, { timeoutMs = 15 * 60_000, echo = false } = {}) {
+export function runSampleCopy(file, { timeoutMs = 15 * 60_000, echo = false, backend, env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tlnb-sample-'));
   const copy = join(dir, file);
   cpSync(join(SAMPLES_DIR, file), copy);
   cpSync(join(SAMPLES_DIR, 'models'), join(dir, 'models'), { recursive: true });
   const start = performance.now();
-  const child = spawn(process.execPath, [CLI, 'run', copy], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [CLI, 'run', copy, ...(backend ? ['--backend', backend] : [])];
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   const collect = (stream, target) => {
     stream.setEncoding('utf8');

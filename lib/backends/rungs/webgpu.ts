@@ -3,29 +3,25 @@
 // Metal or D3D12 driver, whatever CUDA version is (or is not) installed.
 
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activate } from '../activate';
+import { startDevice } from '../webgpu/startDevice';
+import { makeSyncReadBackend } from '../webgpu/syncBackend';
 import { findPackageDir } from '../optionalPackage';
 import { findSharedLibrary, linuxGpuDevices } from '../sharedLibrary';
-import { RungUnavailable, withTimeout } from '../timeout';
+import { RungUnavailable } from '../timeout';
 import type { Rung, RungContext } from './context';
 
-/** What dawn.node exports (the subset used here). */
-interface Dawn {
-  create(flags: string[]): { requestAdapter(options?: object): Promise<Adapter | null> };
-  globals: Record<string, unknown>;
-}
-interface Adapter {
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
-  isFallbackAdapter?: boolean;
-  features: ReadonlySet<string>;
-  limits: Record<string, number>;
-  requestDevice(descriptor?: object): Promise<unknown>;
-}
-
 const platformDir = `${process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`}`;
-const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
+
+/**
+ * TLNB_WEBGPU_ALLOW_SOFTWARE=1 lets the rung take a software adapter (SwiftShader, lavapipe): for
+ * tests, which run the GPU code path on CPU-only machines. Users never want it: it is slower than wasm.
+ */
+export function softwareAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TLNB_WEBGPU_ALLOW_SOFTWARE === '1';
+}
 
 /** dawn.node: from a `webgpu` package near the notebook, beside the kernel bundle, or the kernel's install. */
 export function findDawn(searchPaths: readonly string[]): string | undefined {
@@ -55,24 +51,6 @@ function noAdapterReason(): { reason: string; failure: 'absent' | 'unusable' } {
   };
 }
 
-function adapterName(adapter: Adapter): string {
-  const info = adapter.info ?? {};
-  return [info.vendor, info.architecture, info.device, info.description].filter((s) => s !== undefined && s !== '').join(' ') || 'unnamed adapter';
-}
-
-/** Makes WebGPU's globals visible to tfjs-backend-webgpu, which expects a browser. */
-function exposeWebGpu(dawn: Dawn, gpu: unknown): void {
-  for (const [name, value] of Object.entries(dawn.globals)) {
-    if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
-  }
-  const g = globalThis as { navigator?: { gpu?: unknown } };
-  if (g.navigator === undefined) {
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  } else if (g.navigator.gpu === undefined) {
-    Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  }
-}
-
 async function start(ctx: RungContext): Promise<string> {
   const { tf, timeoutMs } = ctx;
   const dawnPath = findDawn(ctx.searchPaths);
@@ -85,40 +63,57 @@ async function start(ctx: RungContext): Promise<string> {
     const { reason, failure } = noAdapterReason();
     throw new RungUnavailable(reason, failure);
   }
-  let dawn: Dawn;
-  try {
-    dawn = createRequire(__filename)(dawnPath) as Dawn;
-  } catch (error) {
-    throw new RungUnavailable(`Dawn failed to load from ${dawnPath}: ${(error as Error).message}`, 'unusable');
-  }
-  const gpu = dawn.create([]);
-  const adapter = await withTimeout(gpu.requestAdapter({ powerPreference: 'high-performance' }), timeoutMs, 'asking Dawn for a GPU adapter');
-  if (adapter === null) {
-    const { reason, failure } = noAdapterReason();
-    throw new RungUnavailable(reason, failure);
-  }
-  const name = adapterName(adapter);
-  if (adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(name)) {
-    throw new RungUnavailable(`only a software WebGPU adapter (${name}), which is slower than wasm`, 'absent');
-  }
-  // The same features and limits tfjs-backend-webgpu asks for when it finds its own adapter.
-  const requiredFeatures = ['timestamp-query'].filter((f) => adapter.features.has(f));
-  const limitNames = [
-    'maxComputeWorkgroupStorageSize',
-    'maxComputeWorkgroupsPerDimension',
-    'maxStorageBufferBindingSize',
-    'maxBufferSize',
-    'maxComputeWorkgroupSizeX',
-    'maxComputeInvocationsPerWorkgroup',
-  ];
-  const requiredLimits = Object.fromEntries(limitNames.map((l) => [l, adapter.limits[l]]));
-  const device = await withTimeout(adapter.requestDevice({ requiredFeatures, requiredLimits }), timeoutMs, `opening ${name}`);
-  // Imported only now, and before navigator.gpu exists, so that it does not register a
-  // backend of its own that would look for an adapter again.
+  // Imported before navigator.gpu exists (startDevice defines it), so that it does not register
+  // a backend of its own that would look for an adapter again.
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
-  exposeWebGpu(dawn, gpu);
-  await activate(tf, 'webgpu', () => new WebGPUBackend(device as never, adapter.info as never), timeoutMs, 3);
-  return `${name} via Dawn`;
+  const started = await withQuietWayland(() => startDevice(dawnPath, { allowSoftware: softwareAllowed(), timeoutMs }));
+  if (!('device' in started)) {
+    if (started.reason === 'no adapter') {
+      const { reason, failure } = noAdapterReason();
+      throw new RungUnavailable(reason, failure);
+    }
+    throw new RungUnavailable(started.reason, started.failure);
+  }
+  const { device, adapter, software, limits } = started;
+  const Backend = makeSyncReadBackend(tf, WebGPUBackend);
+  try {
+    await activate(tf, 'webgpu', () => new Backend(device as never, device.adapterInfo as never), timeoutMs, 3);
+  } catch (error) {
+    await started.worker.terminate();
+    throw error;
+  }
+  return `${adapter.name}${software ? ' (software adapter, allowed by TLNB_WEBGPU_ALLOW_SOFTWARE=1: for testing only)' : ''} via Dawn, ${memoryLimits(limits)}`;
+}
+
+/** "maxBufferSize 2 GiB, maxStorageBufferBindingSize 2 GiB": how big one tensor may be on this GPU. */
+export function memoryLimits(limits: Record<string, number>): string {
+  const size = (bytes: number | undefined) => {
+    if (bytes === undefined) return 'unknown';
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+  };
+  return `maxBufferSize ${size(limits.maxBufferSize)}, maxStorageBufferBindingSize ${size(limits.maxStorageBufferBindingSize)}`;
+}
+
+/**
+ * Vulkan drivers probe Wayland while Dawn enumerates adapters, and libwayland prints
+ * "error: XDG_RUNTIME_DIR is invalid or not set" to stderr when that variable is unset (servers,
+ * containers, CI). An empty private value for the duration keeps the kernel's stderr clean.
+ */
+async function withQuietWayland<T>(run: () => Promise<T>): Promise<T> {
+  if (process.platform !== 'linux' || process.env.XDG_RUNTIME_DIR !== undefined) return run();
+  process.env.XDG_RUNTIME_DIR = join(tmpdir(), `tlnb-no-wayland-${process.pid}`);
+  try {
+    return await run();
+  } finally {
+    delete process.env.XDG_RUNTIME_DIR;
+  }
 }
 
 export const webgpuRung: Rung = { name: 'webgpu', start };

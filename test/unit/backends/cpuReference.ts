@@ -42,7 +42,7 @@ export interface Outputs {
  * Inputs are given as plain arrays so each backend builds its own tensors.
  */
 export async function evaluate(
-  backend: 'cpu' | 'wasm',
+  backend: string,
   inputs: Array<{ shape: number[]; values: Float32Array }>,
   f: (...xs: tf.Tensor[]) => tf.Tensor,
   withGradients = true,
