@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { finetuneArgv, type FinetuneRequest } from '../../common/finetuneSettings';
 import { nodeForTlnbProcesses } from '../kernel/nodePath';
 import type { PanelMessage } from '../../common/finetunePanel';
+import { assertTrusted } from '../kernel/workspaceTrust';
 import { FINETUNE_EXIT, finetuneErrorMessage, startFinetuneProcess, type FinetuneExit, type FinetuneProcess } from './finetuneProcess';
 import { FinetunePanel, type PanelHandlers } from './finetunePanel';
 import { percentDone, progressMessage, resultSummary, withEvent, withLine, type RunView } from './progressText';
@@ -111,6 +112,7 @@ export class FinetuneCommand implements vscode.Disposable {
 
   /** `wizard`: the wizard asks again after a refusal, so the refusal shows there, not as a notification. */
   private async train(request: FinetuneRequest, wizard = false): Promise<FinetuneCommandResult> {
+    assertTrusted(); // run() refuses first, with its message; this is the backstop before any spawn
     const argv = finetuneArgv(request);
     const nodePath = nodeForTlnbProcesses(vscode.Uri.file(request.data));
     const cliPath = join(__dirname, 'cli.js');

@@ -15,9 +15,10 @@ export function test(name: string, body: TestBody, timeoutMs = 60_000): void {
   registered.push({ name, body, timeoutMs });
 }
 
-export async function runAll(log: (line: string) => void = () => {}): Promise<TestResult[]> {
+/** Runs the registered tests that `pick` accepts (all by default), in order. */
+export async function runAll(log: (line: string) => void = () => {}, pick: (name: string) => boolean = () => true): Promise<TestResult[]> {
   const results: TestResult[] = [];
-  for (const { name, body, timeoutMs } of registered) {
+  for (const { name, body, timeoutMs } of registered.filter((t) => pick(t.name))) {
     const start = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
