@@ -50,6 +50,8 @@ const graph = `
 .graph-frame { position: relative; border: 1px solid var(--border); border-radius: 4px; overflow: hidden; background: var(--bg); }
 .graph-frame svg.graph { display: block; cursor: grab; touch-action: none; user-select: none; }
 .graph-frame svg.graph.dragging { cursor: grabbing; }
+.graph-frame .cap-note { position: absolute; left: 8px; bottom: 8px; padding: 3px 8px; border-radius: 4px; font-size: 11px;
+  background: var(--bg); border: 1px solid var(--border); color: var(--muted); pointer-events: none; }
 svg.graph text { fill: var(--fg); font-family: var(--vscode-font-family); }
 svg.graph .node { cursor: pointer; --cat: var(--muted); }
 svg.graph .cat-spatial { --cat: var(--blue); }
@@ -148,6 +150,8 @@ const images = `
 .confusion .axis { color: var(--muted); font-size: 11px; }
 .confusion tr.precision td, .confusion tr.precision th { border-top: 1px solid var(--border); }
 .confusion td.recall, .confusion th.recall { border-left: 1px solid var(--border); }
+.confusion .more-cell { color: var(--muted); font-style: italic; padding: 0 4px; }
+.more { margin: 6px 0; color: var(--muted); display: flex; gap: 8px; align-items: center; }
 `;
 
 let sheet: CSSStyleSheet | undefined;

@@ -9,6 +9,7 @@ import { CellTensorMarks } from './cellTensorMarks';
 import type { LiveTrainingUpdates } from './liveTrainingUpdates';
 import { KernelProcess } from './kernelProcess';
 import { OutputWriter } from './outputWriter';
+import { assertTrusted } from './workspaceTrust';
 
 /** How long an interrupt may take before the user is offered a restart. */
 const INTERRUPT_ANSWER_MS = 5000;
@@ -52,7 +53,9 @@ export class TlnbController implements vscode.Disposable {
     return [...this.kernels.values()];
   }
 
+  /** Throws RestrictedModeError in an untrusted workspace, before any kernel object exists. */
   async restart(notebook: vscode.NotebookDocument): Promise<void> {
+    assertTrusted();
     this.marks.clear(notebook);
     await this.kernel(notebook).restart();
   }
@@ -195,7 +198,7 @@ export class TlnbController implements vscode.Disposable {
     execution.start(Date.now());
     const message =
       'tlnb does not run cells in Restricted Mode: running a cell executes code from this notebook on your machine. ' +
-      'Trust the workspace (Manage Workspace Trust) to run it.';
+      'Trust the workspace to run cells: Manage Workspace Trust.';
     await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(Object.assign(new Error(message), { name: 'RestrictedMode', stack: message }))]));
     execution.end(false, Date.now());
   }

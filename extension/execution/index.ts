@@ -8,6 +8,7 @@ import { CellTensorMarks } from './cellTensorMarks';
 import { TlnbController } from './controller';
 import { KernelStatusBar } from './kernelStatusBar';
 import { LiveTrainingUpdates } from './liveTrainingUpdates';
+import { RestrictedModeError, showRestrictedMessage } from './workspaceTrust';
 
 /** Returns the controller, through which the fine-tune reaches the notebooks' running kernels. */
 export function registerKernel(context: vscode.ExtensionContext): TlnbController {
@@ -40,12 +41,13 @@ export function registerKernel(context: vscode.ExtensionContext): TlnbController
     }),
     vscode.commands.registerCommand('tlnb.restartKernel', async () => {
       const notebook = activeNotebook();
-      if (notebook) await controller.restart(notebook);
+      if (notebook) await refusedInRestrictedMode(() => controller.restart(notebook));
     }),
     vscode.commands.registerCommand('tlnb.restartKernelAndRunAll', async () => {
       const notebook = activeNotebook();
       if (!notebook) return;
-      await controller.restart(notebook);
+      // Refused: no Run All either (it would only raise VS Code's own trust dialog after ours).
+      if (await refusedInRestrictedMode(() => controller.restart(notebook))) return;
       await vscode.commands.executeCommand('notebook.execute');
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -55,4 +57,16 @@ export function registerKernel(context: vscode.ExtensionContext): TlnbController
     }),
   );
   return controller;
+}
+
+/** Runs `start`; a start refused in Restricted Mode shows tlnb's message and returns true. */
+async function refusedInRestrictedMode(start: () => Promise<void>): Promise<boolean> {
+  try {
+    await start();
+    return false;
+  } catch (error) {
+    if (!(error instanceof RestrictedModeError)) throw error;
+    showRestrictedMessage();
+    return true;
+  }
 }

@@ -7,6 +7,7 @@ import { KernelClient, type KernelStartOptions } from '../../common/node/kernelC
 import type { MemoryMessage } from '../../common/protocol';
 import type { BackendPreference, BackendReport } from '../../common/backends';
 import { configuredNodePath } from './nodePath';
+import { assertTrusted } from './workspaceTrust';
 
 export interface KernelStatus {
   backend?: BackendReport;
@@ -62,6 +63,9 @@ export class KernelProcess implements vscode.Disposable {
   }
 
   private async start(): Promise<KernelClient> {
+    // The one gate every start passes: nothing is forked, and nothing from the workspace is
+    // loaded, while the workspace is untrusted (workspaceTrust.ts).
+    assertTrusted();
     this.executionOrder = 0;
     const config = vscode.workspace.getConfiguration('tlnb', this.notebook.uri);
     const nodePath = configuredNodePath(this.notebook.uri);

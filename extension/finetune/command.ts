@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { finetuneArgv, type FinetuneRequest } from '../../common/finetuneSettings';
 import { nodeForTlnbProcesses } from '../execution/nodePath';
 import type { PanelMessage } from '../../common/finetunePanelMessages';
+import { assertTrusted } from '../execution/workspaceTrust';
 import { FINETUNE_EXIT } from '../../common/finetuneProgress';
 import { finetuneErrorMessage, startFinetuneProcess, type FinetuneExit, type FinetuneProcess } from './finetuneProcess';
 import { FinetunePanel, type PanelHandlers } from './finetunePanel';
@@ -112,6 +113,7 @@ export class FinetuneCommand implements vscode.Disposable {
 
   /** `wizard`: the wizard asks again after a refusal, so the refusal shows there, not as a notification. */
   private async train(request: FinetuneRequest, wizard = false): Promise<FinetuneCommandResult> {
+    assertTrusted(); // run() refuses first, with its message; this is the backstop before any spawn
     const argv = finetuneArgv(request);
     const nodePath = nodeForTlnbProcesses(vscode.Uri.file(request.data));
     const cliPath = join(__dirname, 'cli.js');

@@ -19,6 +19,8 @@ export class KernelModels {
 
   /** One answer per started kernel of an open notebook, asked in parallel. */
   async list(): Promise<KernelAnswer[]> {
+    // No kernel runs in Restricted Mode (kernel/workspaceTrust.ts); ask none, start none.
+    if (!vscode.workspace.isTrusted) return [];
     const kernels = this.controller.notebookKernels();
     const answers = await Promise.all(
       kernels.map(async (kernel): Promise<KernelAnswer | undefined> => {

@@ -61,9 +61,21 @@ export function displayGraph(payload: ModelGraphPayload, expanded: ReadonlySet<s
     }
   };
 
+  // Layers by id, per model: a lookup per inbound id, not a scan (a scan is quadratic in depth).
+  const byId = new Map<ModelGraphPayload, Map<string, LayerNode>>();
+  const layerOf = (model: ModelGraphPayload, id: string): LayerNode | undefined => {
+    let index = byId.get(model);
+    if (!index) {
+      index = new Map();
+      for (const l of model.layers) if (!index.has(l.id)) index.set(l.id, l);
+      byId.set(model, index);
+    }
+    return index.get(id);
+  };
+
   /** Ids a consumer connects from when it reads layer `id` of `model`: an open model's outputs. */
   const outputsOf = (model: ModelGraphPayload, prefix: string, id: string): string[] => {
-    const layer = model.layers.find((l) => l.id === id);
+    const layer = layerOf(model, id);
     const full = prefix + id;
     if (!layer?.nested || !expanded.has(full)) return [full];
     return layer.nested.outputs.flatMap((out) => outputsOf(layer.nested!, `${full}/`, out));
@@ -73,7 +85,7 @@ export function displayGraph(payload: ModelGraphPayload, expanded: ReadonlySet<s
     if (!layer.nested || !expanded.has(full)) return [full];
     const nested = layer.nested;
     const target = nested.inputs[index] ?? nested.inputs[nested.inputs.length - 1];
-    const inner = nested.layers.find((l) => l.id === target);
+    const inner = target === undefined ? undefined : layerOf(nested, target);
     return inner ? inputsOf(inner, `${full}/${inner.id}`, 0) : [];
   };
 

@@ -9,15 +9,25 @@ export interface DrawnGraph {
   svg: SVGSVGElement;
   /** The group that zoom and pan transform. */
   viewport: SVGGElement;
-  /** Node elements drawn so far, by display id. */
+  /** Node elements drawn now, by display id. */
   nodeElements: Map<string, SVGGElement>;
   /**
-   * Draws the nodes and edges that touch `rect` (graph coordinates) and are not drawn yet;
-   * returns how many elements it added. Only what comes into view is ever built, so a
-   * 177-layer graph's first frame styles and paints a screenful of nodes, not all of them.
+   * Draws the nodes and edges that touch `rect` (graph coordinates) and are not drawn yet, and,
+   * once more than MAX_DRAWN_NODES are drawn, removes those out of `rect` again. Only what comes
+   * into view is ever built, so a 177-layer graph's first frame styles and paints a screenful of
+   * nodes, not all of them; and however far out a huge graph is zoomed, at most MAX_DRAWN_NODES
+   * layers (and MAX_DRAWN_EDGES edges) are in the page: `notDrawn` says how many in `rect` were left out.
    */
-  materialize(rect: Rect): number;
-  materializeAll(): number;
+  materialize(rect: Rect): Materialized;
+  /** Draws everything, for the exports (no cap). */
+  materializeAll(): Materialized;
+}
+
+export interface Materialized {
+  /** Elements added by this call. */
+  added: number;
+  /** Layers inside the rect that the cap left undrawn. */
+  notDrawn: number;
 }
 
 export interface Rect {
@@ -27,7 +37,32 @@ export interface Rect {
   y1: number;
 }
 
+/** The most layers (and edges) in the page at once: about 10 SVG elements each. */
+export const MAX_DRAWN_NODES = 1500;
+export const MAX_DRAWN_EDGES = 3000;
+
 const overlaps = (a: Rect, b: Rect) => a.x0 <= b.x1 && b.x0 <= a.x1 && a.y0 <= b.y1 && b.y0 <= a.y1;
+
+/** The bounding box of a route, without spreading it into Math.min/max. */
+function routeBox(points: ReadonlyArray<{ x: number; y: number }>): Rect {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of points) {
+    if (p.x < x0) x0 = p.x;
+    if (p.x > x1) x1 = p.x;
+    if (p.y < y0) y0 = p.y;
+    if (p.y > y1) y1 = p.y;
+  }
+  return { x0: x0 - 12, y0, x1: x1 + 12, y1 };
+}
+
+interface Item<T> {
+  value: T;
+  box: Rect;
+  element?: SVGGElement;
+}
 
 export function drawGraph(layout: GraphLayout): DrawnGraph {
   const svg = s('svg', { class: 'graph', role: 'img', width: '100%', height: '100%' });
@@ -57,38 +92,58 @@ export function drawGraph(layout: GraphLayout): DrawnGraph {
 
   const nodeElements = new Map<string, SVGGElement>();
   // Badges stick out 7px above a card; edges are bounded by their route points.
-  let pendingNodes = layout.nodes.map((placed) => ({
-    placed,
+  const nodeItems: Array<Item<PlacedNode>> = layout.nodes.map((placed) => ({
+    value: placed,
     box: { x0: placed.x - placed.width / 2, y0: placed.y - placed.height / 2 - 8, x1: placed.x + placed.width / 2, y1: placed.y + placed.height / 2 },
   }));
-  let pendingEdges = layout.edges.map((edge) => ({
-    edge,
-    box: {
-      x0: Math.min(...edge.points.map((p) => p.x)) - 12,
-      y0: Math.min(...edge.points.map((p) => p.y)),
-      x1: Math.max(...edge.points.map((p) => p.x)) + 12,
-      y1: Math.max(...edge.points.map((p) => p.y)),
-    },
-  }));
+  const edgeItems: Array<Item<PlacedEdge>> = layout.edges.map((edge) => ({ value: edge, box: routeBox(edge.points) }));
+  let drawnNodes = 0;
+  let drawnEdges = 0;
 
-  const materialize = (rect: Rect): number => {
-    const before = pendingNodes.length + pendingEdges.length;
-    pendingEdges = pendingEdges.filter(({ edge, box }) => {
-      if (!overlaps(box, rect)) return true;
-      edges.append(drawEdge(edge));
-      return false;
-    });
-    pendingNodes = pendingNodes.filter(({ placed, box }) => {
-      if (!overlaps(box, rect)) return true;
-      const element = drawNode(placed);
-      nodeElements.set(placed.node.id, element);
-      nodes.append(element);
-      return false;
-    });
-    return before - pendingNodes.length - pendingEdges.length;
+  const materialize = (rect: Rect, capped = true): Materialized => {
+    const nodeCap = capped ? MAX_DRAWN_NODES : Infinity;
+    const edgeCap = capped ? MAX_DRAWN_EDGES : Infinity;
+    // Over the cap (panned far, or after an export): what is out of view goes first.
+    if (drawnNodes > nodeCap || drawnEdges > edgeCap) {
+      for (const item of nodeItems) {
+        if (!item.element || overlaps(item.box, rect)) continue;
+        item.element.remove();
+        item.element = undefined;
+        nodeElements.delete(item.value.node.id);
+        drawnNodes--;
+      }
+      for (const item of edgeItems) {
+        if (!item.element || overlaps(item.box, rect)) continue;
+        item.element.remove();
+        item.element = undefined;
+        drawnEdges--;
+      }
+    }
+    let added = 0;
+    let notDrawn = 0;
+    for (const item of edgeItems) {
+      if (item.element || drawnEdges >= edgeCap || !overlaps(item.box, rect)) continue;
+      item.element = drawEdge(item.value);
+      edges.append(item.element);
+      drawnEdges++;
+      added++;
+    }
+    for (const item of nodeItems) {
+      if (item.element || !overlaps(item.box, rect)) continue;
+      if (drawnNodes >= nodeCap) {
+        notDrawn++;
+        continue;
+      }
+      item.element = drawNode(item.value);
+      nodeElements.set(item.value.node.id, item.element);
+      nodes.append(item.element);
+      drawnNodes++;
+      added++;
+    }
+    return { added, notDrawn };
   };
   const everything = { x0: -Infinity, y0: -Infinity, x1: Infinity, y1: Infinity };
-  return { svg, viewport, nodeElements, materialize, materializeAll: () => materialize(everything) };
+  return { svg, viewport, nodeElements, materialize: (rect) => materialize(rect), materializeAll: () => materialize(everything, false) };
 }
 
 function definitions(): SVGDefsElement {

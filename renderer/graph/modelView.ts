@@ -7,7 +7,7 @@ import { themeColors } from '../theme';
 import type { OutputView } from '../view';
 import { detailsPanel } from './details';
 import { displayGraph, type DisplayNode } from './displayGraph';
-import { drawGraph, type DrawnGraph } from './draw';
+import { drawGraph, MAX_DRAWN_NODES, type DrawnGraph } from './draw';
 import { standaloneSvg, svgToPng } from './exportImage';
 import { canvasMeasure, layoutGraph, type GraphLayout, type MeasureText } from './layout';
 import { attachZoom, type Zoom, type ZoomState } from './zoom';
@@ -23,6 +23,7 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
   let zoom: Zoom | undefined;
   let selected: string | undefined;
   let details: HTMLElement | undefined;
+  let capNote: HTMLElement | undefined;
 
   const header = h('div', { class: 'header' });
   const frame = h('div', { class: 'graph-frame' });
@@ -98,6 +99,7 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
     frameHeight = computeFrameHeight();
     frame.style.height = `${frameHeight}px`;
     frame.replaceChildren(drawn.svg);
+    capNote = undefined;
     if (details) frame.append(details);
     zoom = attachZoom(drawn.svg, drawn.viewport, () => layout, () => ({ width: frameWidth, height: frameHeight - 2 }), drawVisible);
     drawn.svg.addEventListener('click', onClick);
@@ -111,13 +113,26 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
   function drawVisible(st: ZoomState): void {
     if (!drawn) return;
     const margin = Math.max(frameWidth, frameHeight) / st.k;
-    const added = drawn.materialize({
+    const { added, notDrawn } = drawn.materialize({
       x0: -st.x / st.k - margin,
       y0: -st.y / st.k - margin,
       x1: (frameWidth - st.x) / st.k + margin,
       y1: (frameHeight - st.y) / st.k + margin,
     });
     if (added > 0) markSelection();
+    showCapNote(notDrawn);
+  }
+
+  /** Zoomed out over more layers than are drawn at once: says so, and how to see them. */
+  function showCapNote(notDrawn: number): void {
+    if (notDrawn === 0) {
+      capNote?.remove();
+      capNote = undefined;
+      return;
+    }
+    capNote ??= h('div', { class: 'cap-note', role: 'status' });
+    capNote.textContent = `${formatInteger(MAX_DRAWN_NODES)} layers drawn, ${formatInteger(notDrawn)} more in view: zoom in to see them (SVG export has all ${formatInteger(layout.nodes.length)})`;
+    if (capNote.parentNode !== frame) frame.append(capNote);
   }
 
   function markSelection(): void {
@@ -218,5 +233,14 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
 }
 
 function hasFrozenNested(payload: ModelGraphPayload): boolean {
-  return payload.layers.some((l) => l.nested && (!l.trainable || hasFrozenNested(l.nested)));
+  // A stack, not recursion: nesting depth comes from the payload.
+  const stack = [payload];
+  while (stack.length > 0) {
+    for (const l of stack.pop()!.layers) {
+      if (!l.nested) continue;
+      if (!l.trainable) return true;
+      stack.push(l.nested);
+    }
+  }
+  return false;
 }

@@ -4,6 +4,8 @@
 //   2. appending points to a 100,000-point training chart, 60 updates: as renderer messages
 //      (the live path) vs replacing the output (re-parsing the whole payload) vs redrawing from scratch
 //   3. the production bundle, gzipped                                    vs its two libraries alone
+//   4. limits: huge chains, confusion matrices and image grids (goal < 1 s each, bounded DOM);
+//      `npm run bench:renderer -- --limits` measures only these
 // Figures are medians over repeated runs; the machine is shared, so ratios are what hold.
 
 import { build } from 'esbuild';
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   await page.waitForFunction(() => 'bench' in window);
 
   type Bench = {
+    measureLimit(kind: string, size: number, runs: number): Promise<{ ours: number[]; script: number[]; elements: number; bytes: number }>;
     measureGraph(text: string, mime: string, runs: number): Promise<{ ours: number[]; script: number[]; reference: number[]; referenceLight: number[] }>;
     measureChart(text: string, mime: string, base: number, updates: number, step: number): Promise<{
       initial: number; ours: number[]; oursFrame: number[]; oursWall: number; replaced: number[]; messaged: number[]; messageBytes: number;
@@ -47,6 +50,30 @@ async function main(): Promise<void> {
       parse: number[]; bytes: number;
     }>;
   };
+  // 4. Limits: the samples' largest outputs ×10 (7 layers, 24 images, 10 classes), and far past them.
+  const limitCases: Array<[string, number, string]> = [
+    ['chain', 70, '70-layer chain (10× the largest sample model)'],
+    ['chain', 3000, '3,000-layer chain'],
+    ['chain', 30_000, '30,000-layer chain'],
+    ['confusion', 100, '100×100 confusion (10× the samples\' 10 classes)'],
+    ['confusion', 1000, '1000×1000 confusion'],
+    ['images', 240, '240 images (10× the largest sample grid)'],
+    ['images', 50_000, '50,000 images'],
+  ];
+  const limits: string[] = [];
+  for (const [kind, size, label] of limitCases) {
+    const runs = size > 10_000 || kind === 'confusion' && size >= 1000 ? 3 : 5;
+    const r = await page.evaluate(
+      ([k, n, m]) => (window as unknown as { bench: Bench }).bench.measureLimit(k, n, m),
+      [kind, size, runs] as const,
+    );
+    limits.push(`  ${label.padEnd(52)} median ${ms(median(r.ours)).padStart(11)} (script ${ms(median(r.script))}), ${r.elements} elements, ${kb(r.bytes)} JSON`);
+  }
+  if (process.argv.includes('--limits')) {
+    await h.close();
+    console.log(['limits: renderOutputItem (JSON text in) until the frame is painted, goal < 1 s:', ...limits].join('\n'));
+    return;
+  }
   const resnet = JSON.stringify(await fixture('model-resnet50'));
   const graph = await page.evaluate(
     ([text, mime]) => (window as unknown as { bench: Bench }).bench.measureGraph(text, mime, 10),
@@ -92,6 +119,8 @@ async function main(): Promise<void> {
     `    script per update                               median ${ms(chartRef)}   ratio ${(chartRef / chartOurs).toFixed(1)}x ours`,
     `    until the frame is rendered                     median ${ms(median(chart.referenceFrame))}   ratio ${(median(chart.referenceFrame) / median(chart.oursFrame)).toFixed(1)}x ours`,
     `  (for context: JSON.parse of the whole ${kb(chart.bytes)} payload, which the webview does when an output is replaced, median ${ms(median(chart.parse))})`,
+    `limits: renderOutputItem (JSON text in) until the frame is painted, goal < 1 s:`,
+    ...limits,
     `renderer bundle, production, gzipped                  ${kb(bundle)} (goal < 150 KB)`,
     `  reference: @dagrejs/dagre + uplot alone, gzipped     ${kb(libsSize)}   our own code ${kb(bundle - libsSize)}`,
   ];

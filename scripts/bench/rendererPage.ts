@@ -8,6 +8,7 @@ import dagre, { type LayoutOptions } from '@dagrejs/dagre';
 import uPlot from 'uplot';
 import type { ModelGraphPayload, TrainingAppendMessage, TrainingPayload } from '../../common/outputs';
 import { LARGE_GRAPH_OPTIONS } from '../../renderer/graph/layout';
+import { chainModel, confusionOf, imagesOf } from '../../test/fixtures/largePayloads';
 
 /**
  * dagre alone on the same graph: with its default options, as a dagre-based viewer (Netron,
@@ -215,4 +216,39 @@ async function measureChart(text: string, mime: string, base: number, updates: n
   return { initial, ours, oursFrame, oursWall, replaced, messaged, messageBytes, reference, referenceFrame, parse, bytes: texts[0]!.length };
 }
 
-(window as unknown as { bench: unknown }).bench = { measureGraph, measureChart };
+/** The renderer-limit cases, built here (50,000 images are 55 MB of JSON; no need to send them). */
+function limitPayload(kind: string, size: number): { mime: string; text: string } {
+  if (kind === 'chain') return { mime: 'application/vnd.tlnb.model+json', text: JSON.stringify(chainModel(size)) };
+  if (kind === 'confusion') return { mime: 'application/vnd.tlnb.confusion+json', text: JSON.stringify(confusionOf(size)) };
+  if (kind === 'images') return { mime: 'application/vnd.tlnb.images+json', text: JSON.stringify(imagesOf(size)) };
+  throw new Error(`unknown case ${kind}`);
+}
+
+/**
+ * One limit case: renderOutputItem with the payload as JSON text (parsed by the renderer, as in
+ * VS Code) until the frame showing it is painted; then the output's element count.
+ */
+async function measureLimit(kind: string, size: number, runs: number): Promise<{ ours: number[]; script: number[]; elements: number; bytes: number }> {
+  const { mime, text } = limitPayload(kind, size);
+  const ours: number[] = [];
+  const script: number[] = [];
+  let elements = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    await afterPaint();
+    const id = `limit${i}`;
+    const t0 = performance.now();
+    harness().render(id, mime, text);
+    script.push(performance.now() - t0);
+    await afterPaint();
+    ours.push(performance.now() - t0);
+    const element = document.getElementById(id)!;
+    const error = element.shadowRoot?.querySelector('.error')?.textContent;
+    if (error) throw new Error(`${kind} ${size}: ${error}`);
+    elements = element.shadowRoot?.querySelectorAll('*').length ?? 0;
+    harness().dispose(id);
+  }
+  // The first run warms up the JIT.
+  return { ours: ours.slice(1), script: script.slice(1), elements, bytes: text.length };
+}
+
+(window as unknown as { bench: unknown }).bench = { measureGraph, measureChart, measureLimit };

@@ -15,11 +15,10 @@ export function test(name: string, body: TestBody, timeoutMs = 60_000): void {
   registered.push({ name, body, timeoutMs });
 }
 
-/** `filter` (a regular expression, e.g. from TLNB_HOST_TESTS_FILTER) runs only the tests whose names match. */
-export async function runAll(log: (line: string) => void = () => {}, filter?: string): Promise<TestResult[]> {
+/** Runs the registered tests that `pick` accepts (all by default), in order. */
+export async function runAll(log: (line: string) => void = () => {}, pick: (name: string) => boolean = () => true): Promise<TestResult[]> {
   const results: TestResult[] = [];
-  const selected = filter ? registered.filter(({ name }) => new RegExp(filter).test(name)) : registered;
-  for (const { name, body, timeoutMs } of selected) {
+  for (const { name, body, timeoutMs } of registered.filter((t) => pick(t.name))) {
     const start = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -20,6 +20,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /** Workspace trust on and this workspace not trusted (Restricted Mode, no startup prompt). */
+  restricted?: boolean;
 }
 
 export interface Workbench {
@@ -65,7 +67,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     extensionsDir,
     userDataDir,
     env: options.env ?? {},
-    settings: options.settings ?? {},
+    settings: { ...(options.restricted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}), ...options.settings },
+    ...(options.restricted ? { trust: false } : {}),
   });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
