@@ -15,8 +15,10 @@ const groups = {
   vscode: ['test/vscode'],
   // every sample notebook run headless with `tlnb run` (minutes: npm run test:samples alone)
   samples: ['test/samples'],
+  // the webgpu rung on SwiftShader: parity against cpu and every sample (slow: not yet part of `npm test`)
+  gpu: ['test/gpu'],
 };
-const selected = mode === 'all' ? Object.values(groups).flat() : groups[mode];
+const selected = mode === 'all' ? ['unit', 'browser', 'vscode', 'samples'].flatMap((g) => groups[g]) : groups[mode];
 if (!selected) {
   console.error(`unknown test group "${mode}"; use one of: ${Object.keys(groups).join(', ')}`);
   process.exit(2);
