@@ -239,10 +239,11 @@ export class KernelSession implements LiveTrainingHost {
     }
     this.cells.add(fileName, { label: cellLabel, source: code, map: transpiled.map });
 
-    // Evaluated inside the execution's async context, which V8 carries into every promise, timer
-    // and callback the cell's code creates (see `origin`).
-    const outcome = await this.origin
-      .run(execution, () => this.evaluator.evaluate(transpiled.code))
+    // Not evaluated inside an AsyncLocalStorage context (`origin`): on Node 20 an interrupt that
+    // terminates a cell's code in a promise continuation under async hooks aborts the process
+    // (SIGABRT), so output is routed to the running cell as before (docs/kernel.md).
+    const outcome = await this.evaluator
+      .evaluate(transpiled.code)
       .catch((error: Error) => {
         // The inspector reports a terminated evaluation as a failed command.
         if (/Execution was terminated/.test(error.message)) return undefined;

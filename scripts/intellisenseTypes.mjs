@@ -1,6 +1,6 @@
 // Builds dist/intellisense-types.json: every declaration file the editor's notebook program can
 // need, since an installed extension has no node_modules (extension/intellisense/typesBundle.ts).
-//   - `tlnb`: declarations emitted from extension/intellisense/types/tlnb.ts and the kernel files it reaches;
+//   - `tlnb`: declarations emitted from lib/declarations.ts and the kernel files it reaches;
 //   - @tensorflow/tfjs (the version the kernel ships) and the packages its types import;
 //   - @types/node, and TypeScript's own lib files.
 // Only the files a program importing all of these actually loads are kept (measured by a real
@@ -12,7 +12,7 @@ import ts from 'typescript';
 
 const require = createRequire(import.meta.url);
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const TLNB_ENTRY = join(ROOT, 'extension/intellisense/types/tlnb.ts');
+const TLNB_ENTRY = join(ROOT, 'lib/declarations.ts');
 /** Where the tlnb declarations sit in the bundle, as if the package were installed. */
 const TLNB_PACKAGE = join(ROOT, 'node_modules/tlnb');
 const LIB_DIR = dirname(require.resolve('typescript/lib/lib.d.ts'));

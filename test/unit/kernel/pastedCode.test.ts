@@ -79,7 +79,7 @@ test('errors raised as a cell ends are all shown in that cell', async () => {
   assert.match(r.stderr, /in code Cell E started/);
 });
 
-test('an error from a timer goes to the cell that started it, even after that cell ended', async () => {
+test('an error from a timer goes to the cell that started it, even after that cell ended', { todo: 'routing by origin (AsyncLocalStorage) is off: on Node 20 it makes an interrupt of code after an await abort the kernel (SIGABRT); see kernel/session.ts' }, async () => {
   const late: ExecutionEvent[] = [];
   const starter = kernel.execute("setTimeout(() => Promise.reject(new Error('from the starter')), 300);\n'started'", 'Cell S', (event) => late.push(event));
   assert.equal((await starter.result).status, 'ok');
