@@ -20,8 +20,14 @@ export const IMAGE_BYTES_PER_PIXEL = 24;
 
 /** A CSV's columns (the label and the features): 100,000 is 300 × 300 RGB pixels and more. */
 export const MAX_CSV_COLUMNS = 100_000;
-/** One CSV line, in characters: a line longer than this is refused while it is being read. */
-export const MAX_CSV_LINE_CHARS = 4 * 1024 * 1024;
+/**
+ * One CSV record (a line, or several when a quoted cell holds line breaks), in bytes: a longer one is
+ * refused while it is being read, so a file without line breaks, or with a quote that is never
+ * closed, is not taken in whole.
+ */
+export const MAX_CSV_RECORD_BYTES = 4 * 1024 * 1024;
+/** Different labels (classes) in a data set: more means the label column is an id or a measurement. */
+export const MAX_CLASSES = 10_000;
 
 /** The budget in bytes: TLNB_MEMORY_BUDGET_MB when set (a whole number of MiB, at least 1), else 256 MiB. */
 export function memoryBudgetBytes(env: NodeJS.ProcessEnv = process.env): number {

@@ -4,6 +4,8 @@
 // (`resume`) — is asked again with the reason shown and the earlier answers kept. Training runs in
 // a kernel process (the caller starts it); this file never loads tfjs.
 
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { uriExists } from '../workspaceFs';
@@ -61,9 +63,27 @@ export interface Resume {
 
 type StepOutcome = { answers: WizardAnswers } | { retry: string } | undefined;
 
-async function readText(path: string): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path)));
+/**
+ * The start of a file, at most `maxBytes` (a data file can be gigabytes, or a device): the wizard
+ * only needs a model.json or a CSV's header line. Only regular files are read.
+ */
+async function readStart(path: string, maxBytes: number): Promise<{ text: string; whole: boolean }> {
+  const file = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = await file.stat();
+    if (!stats.isFile()) throw new Error('it is not a regular file');
+    const length = Math.min(stats.size, maxBytes);
+    const { bytesRead, buffer } = await file.read(Buffer.alloc(length), 0, length, 0);
+    return { text: new TextDecoder().decode(buffer.subarray(0, bytesRead)), whole: stats.size <= maxBytes };
+  } finally {
+    await file.close();
+  }
 }
+
+/** The wizard reads model.json files up to this size (the weights are in other files). */
+const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+/** A CSV header line is looked for in the file's first 4 MiB (the fine-tune's record limit). */
+const MAX_CSV_HEADER_BYTES = 4 * 1024 * 1024;
 
 async function openOne(options: vscode.OpenDialogOptions): Promise<string | undefined> {
   return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0]?.fsPath;
@@ -86,7 +106,9 @@ const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 async function layersOfFile(path: string): Promise<LayerInfo[] | string> {
   let text: string;
   try {
-    text = await readText(path);
+    const start = await readStart(path, MAX_MODEL_JSON_BYTES);
+    if (!start.whole) return `${path}: the file is larger than ${MAX_MODEL_JSON_BYTES / 1024 / 1024} MiB, which no model.json is\n  how to fix: pick the model.json of a TensorFlow.js layers model`;
+    text = start.text;
   } catch (error) {
     return `${path}: cannot read the file: ${(error as Error).message}\n  how to fix: pick a model.json that exists`;
   }
@@ -206,7 +228,7 @@ export class FinetuneWizard {
     if (!data) return undefined;
     const answer = (fields: DataAnswer): StepOutcome => ({ answers: { ...answers, data: fields } });
     if (format === 'csv') {
-      const header = (await readText(data)).split(/\r?\n/, 1)[0] ?? '';
+      const header = (await readStart(data, MAX_CSV_HEADER_BYTES)).text.split(/\r?\n/, 1)[0] ?? '';
       const column = await showStep({
         title: title(2, 'the column that holds the class'),
         placeholder: 'the label column; the others are the numeric features',

@@ -2,6 +2,7 @@
 // input boxes validate, and how the answers become a `tlnb finetune` request. No VS Code here, so
 // the steps are tested without it; wizard.ts shows them.
 
+import { detectDelimiter } from '../../common/csvDelimiter';
 import {
   DEFAULT_VALIDATION,
   LABEL_COLUMN_NAMES,
@@ -51,8 +52,7 @@ export function layersOfModelJson(text: string): LayerInfo[] | undefined {
 
 /** Step 2 (CSV): the header's columns, the one fine-tuning would take as the label picked first. */
 export function labelColumnItems(headerLine: string): Array<PickItem<string>> {
-  const delimiter = [',', ';', '\t'].reduce((a, b) => (headerLine.split(b).length > headerLine.split(a).length ? b : a));
-  const columns = headerLine.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const columns = headerLine.split(detectDelimiter(headerLine)).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   const guess = columns.findIndex((c) => LABEL_COLUMN_NAMES.includes(c.toLowerCase()));
   const ordered = guess < 0 ? columns : [columns[guess]!, ...columns.filter((_, i) => i !== guess)];
   return ordered.map((column, i) => ({ label: column, ...(i === 0 && guess >= 0 ? { description: 'looks like the label column', picked: true } : {}), value: column }));

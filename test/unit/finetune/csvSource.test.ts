@@ -31,8 +31,9 @@ test('a CSV with a header and a named label column loads as features, class ids 
 test('the label column can be named, numeric labels sort as numbers, and semicolons, quotes and CRLF are read', () => {
   const table = parseCsvTable('"x";"y";"digit"\r\n1;2;10\r\n3;4;9\r\n\r\n5;6;10\r\n', 'd.csv', 'digit');
   assert.deepEqual(table.featureNames, ['x', 'y']);
-  assert.deepEqual(table.labels, ['10', '9', '10']);
-  assert.deepEqual(table.lines, [2, 3, 5]);
+  assert.deepEqual(table.classNames, ['9', '10']);
+  assert.deepEqual(Array.from(table.classIds), [1, 0, 1]);
+  assert.deepEqual(Array.from(table.lines), [2, 3, 5]);
   assert.equal(detectDelimiter('a\tb\tc\n1\t2\t3'), '\t');
   const path = writeFile(join(dir, 'numeric.csv'), 'x,label\n1,10\n2,9\n3,10\n');
   assert.deepEqual(loadCsvDataset(path).classNames, ['9', '10']);
