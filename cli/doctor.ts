@@ -21,7 +21,11 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<number> {
   const preference = options.preference ?? 'auto';
   const searchPaths = options.searchPaths ?? [process.cwd()];
   write(`tlnb doctor — Node ${process.version} on ${process.platform}-${process.arch}, ${cpus().length} cores, TensorFlow.js ${tf.version.tfjs}`);
-  write(`Optional packages are looked for from: ${searchPaths.join(', ')}`);
+  write(
+    searchPaths.length > 0
+      ? `Optional packages are looked for from: ${searchPaths.join(', ')} (and its parents), then tlnb's own install`
+      : "Optional packages are looked for only in tlnb's own install (--no-local-packages)",
+  );
   write(`Backend requested: ${preference}`);
   write('');
   try {

@@ -68,7 +68,8 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
   }
   let lastProgress = 0;
   try {
-    const backend = await (io.useBackend ?? activateBackend)(options.backend);
+    // --no-local-packages: no search folder, so only the packages installed with tlnb itself are found.
+    const backend = await (io.useBackend ?? ((name) => activateBackend(name, options.localPackages ? [process.cwd()] : [])))(options.backend);
     io.out(`backend: ${backend}`);
     io.event?.({ type: 'backend', name: backend });
     const outcome = await runFinetune(

@@ -18,6 +18,8 @@ export interface RunOptions {
   /** Run every cell even after failures, and report them all (papermill's users expect this). */
   continueOnError?: boolean;
   kernelPath: string;
+  /** false: the kernel loads no optional package (tfjs-node, webgpu) from the notebook's folder tree. */
+  localPackages?: boolean;
   /** tlnb's own samples/ folder: its notebooks are never written over (pass --out, or run a copy). */
   shippedSamplesDir?: string;
   log: (line: string) => void;
@@ -59,7 +61,7 @@ export async function runNotebook(options: RunOptions): Promise<number> {
 
   const kernel = await KernelClient.start({
     kernelPath: options.kernelPath,
-    launch: { backend: options.backend, notebookDir: dirname(path), notebookPath: path },
+    launch: { backend: options.backend, notebookDir: dirname(path), notebookPath: path, ...(options.localPackages === false ? { localPackages: false } : {}) },
   });
   kernel.onOutput((text) => process.stderr.write(text));
   // The kernel has its own process group, so Ctrl+C reaches only tlnb: end the kernel's group too.

@@ -6,6 +6,7 @@
 // (with --continue it runs every cell and reports every failure, still exiting with 1).
 // `finetune` trains a saved model on your data (kernel/finetune).
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
+// --no-local-packages (run, doctor, finetune): no optional package from the folder tree's node_modules.
 //   tlnb export <file.tlnb> --to ipynb|html / tlnb import <file.ipynb>: Jupyter interchange (jupyterCli.ts).
 
 import { parseArgs } from 'node:util';
@@ -14,9 +15,9 @@ import { runFinetuneCli } from './finetune';
 import { runExportCli, runImportCli } from './jupyterCli';
 import { runNotebook } from './runNotebook';
 
-const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
+const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue] [--no-local-packages]
        tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
-       tlnb doctor [--backend <name>] [--folder <notebook folder>]
+       tlnb doctor [--backend <name>] [--folder <notebook folder>] [--no-local-packages]
        tlnb export <file.tlnb> --to ipynb|html [--out <file>] [--force]
        tlnb import <file.ipynb> [--out <file.tlnb>]
 
@@ -25,6 +26,15 @@ const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--
   --timeout <seconds>  interrupt a cell that runs longer than this (it then counts as failed); if it has
                        not stopped 5 s later, the kernel and the processes its cells started are killed
   --continue           run every cell even after one fails, and report all failures
+  --no-local-packages  load no backend package from node_modules in the notebook's (doctor: the --folder's
+                       or current) folder or its parents; only what came with tlnb is used
+  --folder <dir>       doctor: the notebook folder to check from (default: the current folder)
+
+Without --no-local-packages, @tensorflow/tfjs-node, @tensorflow/tfjs-node-gpu and webgpu are loaded from
+node_modules in the notebook's folder or any parent when installed there (so a notebook can use them), and
+loading a package runs its code: use the flag in folders you do not trust. It does not make an untrusted
+notebook safe to run: \`tlnb run\` runs the notebook's code, and its cells' own imports still resolve from
+its folder. See docs/security.md.
 
 Exit status: 0 when every cell ran, 1 when a cell failed (any, with --continue), 2 for a usage or file error.`;
 
@@ -43,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         backend: { type: 'string', default: 'auto' },
         timeout: { type: 'string' },
         continue: { type: 'boolean' },
+        'no-local-packages': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     backend: backend as BackendPreference,
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(values.continue ? { continueOnError: true } : {}),
+    ...(values['no-local-packages'] ? { localPackages: false } : {}),
     kernelPath: `${__dirname}/kernel.js`,
     shippedSamplesDir: `${__dirname}/../samples`,
     log: (line) => process.stdout.write(`${line}\n`),
@@ -85,16 +97,23 @@ async function main(argv: string[]): Promise<number> {
 async function doctor(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { backend: { type: 'string', default: 'auto' }, folder: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { backend: { type: 'string', default: 'auto' }, folder: { type: 'string' }, 'no-local-packages': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     return usageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
   const backend = values.backend!;
   if (backend !== 'auto' && !(BACKEND_LADDER as readonly string[]).includes(backend)) {
     return usageError(`--backend must be auto or one of ${BACKEND_LADDER.join(', ')}, not "${backend}"`);
   }
   const { runDoctor } = await import('./doctor');
-  return runDoctor({ preference: backend as BackendPreference, searchPaths: [values.folder ?? process.cwd()] });
+  return runDoctor({ preference: backend as BackendPreference, searchPaths: values['no-local-packages'] ? [] : [values.folder ?? process.cwd()] });
 }
 
 function usageError(message: string): number {

@@ -34,6 +34,11 @@ export interface KernelLaunchOptions {
   notebookDir: string;
   /** The notebook file, for `__filename` in cells; absent for an untitled notebook. */
   notebookPath?: string;
+  /**
+   * false (`tlnb run --no-local-packages`): the backend ladder loads no optional package
+   * (tfjs-node, webgpu) from the notebook's folder or its parents, only from tlnb's own install.
+   */
+  localPackages?: boolean;
 }
 
 /** One item of a cell output, stored as the .tlnb format stores it: readable text or base64. */

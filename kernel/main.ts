@@ -156,7 +156,7 @@ worker.on('error', (error) => send({ type: 'log', level: 'error', text: `interru
 
 send({ type: 'hello', protocol: PROTOCOL_VERSION, pid: process.pid, nodeVersion: process.version });
 
-startBackend(options.backend, [options.notebookDir, kernelPackagesDir()]).then(
+startBackend(options.backend, options.localPackages === false ? [kernelPackagesDir()] : [options.notebookDir, kernelPackagesDir()]).then(
   async ({ tf, report }) => {
     removeForeignCrashHandlers();
     installLiveTraining(tf, session);
@@ -185,5 +185,5 @@ function parseLaunchOptions(arg: string | undefined): KernelLaunchOptions {
     process.stderr.write(`the client speaks protocol ${parsed.protocol}, this kernel ${PROTOCOL_VERSION}: rebuild so both come from the same build\n`);
     process.exit(2);
   }
-  return { protocol: PROTOCOL_VERSION, backend: parsed.backend ?? 'auto', notebookDir: parsed.notebookDir ?? process.cwd(), ...(parsed.notebookPath ? { notebookPath: parsed.notebookPath } : {}) };
+  return { protocol: PROTOCOL_VERSION, backend: parsed.backend ?? 'auto', notebookDir: parsed.notebookDir ?? process.cwd(), ...(parsed.notebookPath ? { notebookPath: parsed.notebookPath } : {}), ...(parsed.localPackages === false ? { localPackages: false } : {}) };
 }

@@ -8,6 +8,8 @@ import { STRATEGIES, type FinetuneSettings, type Strategy } from './model/strate
 
 export interface CliOptions extends FinetuneRequest {
   help: boolean;
+  /** False with --no-local-packages: no optional package is loaded from the working folder or its parents. */
+  localPackages: boolean;
 }
 
 export const USAGE = `Usage: tlnb finetune --model <folder|model.json> --data <path> [options]
@@ -32,12 +34,14 @@ the data, and writes a report notebook (finetune-report.tlnb) beside the model.
   --seed <n>              fixes the validation split and the new layer's initial weights (default 42)
   --out <folder>          where to save (must not exist; default <data>-finetuned-<n> beside the data)
   --backend <name>        TensorFlow.js backend: auto (default), wasm or cpu
+  --no-local-packages     load nothing from node_modules in the current folder or its parents (see below)
   -h, --help              show this text
 
 Files are checked before they are read: weights only from the model's folder, no links out of the
 data folder, sizes against a memory budget of 256 MiB (set TLNB_MEMORY_BUDGET_MB to change it).
-Outside VS Code, @tensorflow/tfjs-node(-gpu) and webgpu are loaded from the current folder and its
-parents when installed there: run tlnb finetune only in folders you trust. See docs/security.md.`;
+Outside VS Code, @tensorflow/tfjs-node(-gpu) and webgpu are loaded from node_modules in the current
+folder and its parents when installed there, and loading a package runs its code: in a folder you do
+not trust, pass --no-local-packages (only the packages that came with tlnb are used). See docs/security.md.`;
 
 function number(name: string, text: string | undefined, integer: boolean): number | undefined {
   if (text === undefined) return undefined;
@@ -72,6 +76,7 @@ export function parseFinetuneArgs(argv: string[]): CliOptions {
         seed: { type: 'string' },
         out: { type: 'string' },
         backend: { type: 'string' },
+        'no-local-packages': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -79,7 +84,7 @@ export function parseFinetuneArgs(argv: string[]): CliOptions {
     throw new FinetuneError('settings', (error as Error).message, 'run "tlnb finetune --help" for the options');
   }
   const text = (key: string) => values[key] as string | undefined;
-  if (values.help) return { model: '', data: '', settings: {}, help: true };
+  if (values.help) return { model: '', data: '', settings: {}, help: true, localPackages: true };
   for (const required of ['model', 'data']) {
     if (!text(required)) throw new FinetuneError('settings', `--${required} is missing`, `pass --${required} <path>; run "tlnb finetune --help" for the options`);
   }
@@ -115,6 +120,7 @@ export function parseFinetuneArgs(argv: string[]): CliOptions {
     ...optional('out', text('out')),
     ...optional('backend', text('backend')),
     help: false,
+    localPackages: values['no-local-packages'] !== true,
   };
 }
 

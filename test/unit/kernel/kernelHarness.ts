@@ -12,10 +12,10 @@ export const ROOT = join(__dirname, '..', '..', '..');
 export const KERNEL_PATH = join(ROOT, 'dist', 'kernel.js');
 export const CLI_PATH = join(ROOT, 'bin', 'tlnb.js');
 
-/** Builds dist/ when kernel/ or common/ has a file newer than dist/kernel.js. */
+/** Builds dist/ when kernel/, common/, lib/ or cli/ has a file newer than dist/kernel.js. */
 export function ensureBuilt(): void {
   const built = statOrUndefined(KERNEL_PATH)?.mtimeMs ?? 0;
-  const newest = Math.max(...['kernel', 'common'].map((dir) => newestMtime(join(ROOT, dir))));
+  const newest = Math.max(...['kernel', 'common', 'lib', 'cli'].map((dir) => newestMtime(join(ROOT, dir))));
   if (newest > built) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
 
