@@ -88,7 +88,7 @@ function parseJsonNotebook(text: string): NotebookFile {
     const { line, column } = locate(node.offset);
     throw new FormatError(problem, line, column);
   };
-  refuseDuplicateKeys(root, locate);
+  refuseLossyValues(root, text, locate);
   const reader = new TreeReader(fail);
 
   const top = reader.object(root, 'the notebook');
@@ -210,14 +210,18 @@ function readItem(reader: TreeReader, node: Node, where: string): OutputItemFile
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * JSON.parse and every reader built on it keep the last of two equal keys; a save would then drop
- * the first (a whole list of cells, or a version number). Refuse instead, naming both places.
- * Iterative, in document order, so the first duplicate in the file is the one reported.
+ * What a save would silently change is refused, with its place:
+ * - two equal keys: JSON.parse and every reader built on it keep the last, and a save would drop
+ *   the first (a whole list of cells, or a version number); both places are named;
+ * - a number a JavaScript number cannot hold: 1e400 would be saved as null, and a whole number past
+ *   2^53 (12345678901234567890) as a different one.
+ * Iterative, in document order, so the first problem in the file is the one reported.
  */
-function refuseDuplicateKeys(root: Node, locate: (offset: number) => { line: number; column: number }): void {
+function refuseLossyValues(root: Node, text: string, locate: (offset: number) => { line: number; column: number }): void {
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (node.type === 'number') refuseLossyNumber(node, text.slice(node.offset, node.offset + node.length), locate);
     if (node.type === 'object') {
       const seen = new Map<string, Node>();
       for (const property of node.children ?? []) {
@@ -241,6 +245,19 @@ function refuseDuplicateKeys(root: Node, locate: (offset: number) => { line: num
     const children = node.type === 'property' ? node.children?.slice(1) : node.children;
     for (let i = (children?.length ?? 0) - 1; i >= 0; i--) stack.push(children![i]!);
   }
+}
+
+function refuseLossyNumber(node: Node, written: string, locate: (offset: number) => { line: number; column: number }): void {
+  const value = node.value as number;
+  const shown = truncate(written);
+  let problem: string | undefined;
+  if (!Number.isFinite(value)) problem = `the number ${shown} is too large to keep (a save would write it as null)`;
+  else if (/^-?\d+$/.test(written) && !Number.isSafeInteger(value)) {
+    problem = `the whole number ${shown} is larger than tlnb keeps exactly (2^53 − 1 = 9007199254740991); a save would write it as ${JSON.stringify(value)}`;
+  }
+  if (problem === undefined) return;
+  const { line, column } = locate(node.offset);
+  throw new FormatError(`${problem}; tlnb does not change values it cannot keep: write it as a string ("${shown}")`, line, column);
 }
 
 /** Typed access to a jsonc-parser tree; every failure names the field and its place. */

@@ -127,3 +127,18 @@ test('the UTF-8 check finds exactly the bytes the standard decoder refuses', () 
   }
   assert.ok(checked > 40_000);
 });
+
+test('numbers a save would change are refused with their place: past 2^53 as whole numbers, or too large to hold', () => {
+  const file = (value: string) => utf8(`{\n  "tlnb": 1,\n  "metadata": { "id": ${value} },\n  "cells": []\n}\n`);
+  assert.throws(
+    () => parseNotebookBytes(file('12345678901234567890')),
+    (e: unknown) => e instanceof FormatError && e.line === 3 && e.column === 23 && /the whole number 12345678901234567890 is larger than tlnb keeps exactly .* a save would write it as 12345678901234567000/.test(e.message),
+  );
+  assert.throws(() => parseNotebookBytes(file('-1e400')), /line 3, column 23: the number -1e400 is too large to keep \(a save would write it as null\); .*write it as a string/);
+  // What a number holds exactly is kept: 2^53 − 1, fractions, exponents.
+  for (const kept of ['9007199254740991', '-9007199254740991', '0.5', '1e300', '12345678901234567890.5']) {
+    assert.doesNotThrow(() => parseNotebookBytes(file(kept)), kept);
+  }
+  const text = '{\n  "tlnb": 1,\n  "metadata": {\n    "id": 9007199254740991\n  },\n  "cells": []\n}\n';
+  assert.equal(serializeNotebook(parseNotebookBytes(utf8(text))), text);
+});
