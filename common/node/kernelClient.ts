@@ -67,6 +67,12 @@ const STDERR_TAIL_CHARS = 4000;
 const OWN_PROCESS_GROUP = process.platform !== 'win32';
 /** How long the processes a cell started get to exit after SIGTERM before SIGKILL. */
 const GROUP_TERM_GRACE_MS = 1000;
+/**
+ * After the kernel and its group ended, how long its pipes may still deliver what was written before
+ * they are closed: a process a cell started in a session of its own (detached) escapes the group and
+ * may hold them open forever, which would keep `tlnb run` from exiting.
+ */
+const PIPE_DRAIN_MS = 500;
 /** Finished executions whose late output (timers a cell set, display updates) is still delivered. */
 const LATE_EXECUTIONS = 1000;
 
@@ -110,6 +116,9 @@ export class KernelClient {
       if (message.type === 'backend') resolveBackend(message);
       this.route(message);
     });
+    // A pipe to a killed kernel can fail (ECONNRESET, EPIPE): that is the kernel's end, which 'exit'
+    // reports; without a listener Node would throw the error and end tlnb run (or the extension host).
+    for (const pipe of child.stdio) pipe?.on('error', () => {});
     for (const stream of ['stdout', 'stderr'] as const) {
       child[stream]?.setEncoding('utf8');
       child[stream]?.on('data', (text: string) => {
@@ -136,7 +145,12 @@ export class KernelClient {
         for (const [, answer] of this.replies) answer(new Error(`the kernel stopped before it answered: ${info.reason}`));
         this.replies.clear();
         // Whatever ended the kernel, the processes its cells started have no one left to talk to.
-        void this.endProcessGroup().then(() => resolve(info));
+        void this.endProcessGroup().then(() => {
+          setTimeout(() => {
+            for (const pipe of child.stdio) pipe?.destroy();
+          }, PIPE_DRAIN_MS);
+          resolve(info);
+        });
       });
     });
   }

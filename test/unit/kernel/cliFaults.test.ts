@@ -114,6 +114,37 @@ test('a child a cell started with inherited stdio ends with tlnb run, which exit
   }
 });
 
+test('a child a cell started in a session of its own (detached, inherited stdio) does not keep tlnb run from exiting', async () => {
+  // It escapes the kernel's process group (a cell asked for that), so it may outlive the run; but it
+  // holds the kernel's stdout and stderr, which kept tlnb run waiting after "wrote" for as long as it lived.
+  const dir = tempDir();
+  const path = writeNotebook(dir, [code("import { spawn } from 'node:child_process';\nconst loose = spawn('sleep', ['300'], { stdio: 'inherit', detached: true });\nconsole.log('child pid', loose.pid);")]);
+  const result = await tlnb(60_000, 'run', path);
+  const pids = pidsIn(readFileSync(path, 'utf8'));
+  try {
+    assert.equal(pids.length, 1, result.stdout);
+    assert.ok(result.closed, 'tlnb run ended and closed its output');
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /wrote /);
+  } finally {
+    for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+  }
+});
+
+test('--timeout ends a kernel that stopped itself (SIGSTOP) with a clear error, and writes the outputs', async () => {
+  // The kill resets the stopped kernel's pipes: tlnb run used to crash on the pipe's ECONNRESET, writing nothing.
+  const dir = tempDir();
+  const path = writeNotebook(dir, [code("console.log('stopping');\nprocess.kill(process.pid, 'SIGSTOP');")]);
+  const out = join(dir, 'out.tlnb');
+  const result = await tlnb(90_000, 'run', path, '--timeout', '1', '--out', out);
+  assert.ok(result.closed, `tlnb run did not end: ${result.stderr}`);
+  assert.equal(result.status, 1, result.stderr);
+  assert.doesNotMatch(result.stderr, /ECONNRESET|Unhandled 'error' event/);
+  assert.match(result.stderr, /KernelKilled: Cell 1 did not stop within 5 s of being interrupted at the 1 s timeout/);
+  assert.match(result.stdout, /wrote /);
+  assert.ok(existsSync(out));
+});
+
 test('--out into a missing folder is refused before any cell runs', async () => {
   const dir = tempDir();
   const marker = join(dir, 'cell-ran');
