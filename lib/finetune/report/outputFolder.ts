@@ -1,7 +1,7 @@
 // Where results go: always a new folder next to the data, never the base model's, written under
 // a temporary name and renamed at the end so that no half-written result is ever visible.
 
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, isAbsolute } from 'node:path';
 import { FinetuneError } from '../errors';
 
@@ -22,13 +22,23 @@ const inside = (folder: string, path: string) => {
 };
 
 /** Refuses an output folder that exists or lies in the base model's folder. */
-export function checkOutputFolder(out: string, baseModelFolder: string | undefined, exists: (path: string) => boolean = existsSync): void {
+/** Whether anything is at `path`, a link included even when it leads nowhere (existsSync follows links). */
+function entryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function checkOutputFolder(out: string, baseModelFolder: string | undefined, exists: (path: string) => boolean = entryExists): void {
   const path = resolve(out);
   if (baseModelFolder && inside(resolve(baseModelFolder), path)) {
     throw new FinetuneError('output-folder', 'the output folder is the base model\'s folder or inside it; the base model is never overwritten', 'leave --out away (a new folder next to the data is chosen), or name a folder elsewhere', path);
   }
   if (exists(path)) {
-    throw new FinetuneError('output-folder', 'the output folder already exists; results are only written to a new folder, so nothing is overwritten', 'name a folder that does not exist yet, or leave --out away to get a new one next to the data', path);
+    throw new FinetuneError('output-folder', `the output folder already exists${exists === entryExists && lstatSync(path).isSymbolicLink() ? ' (as a link)' : ''}; results are only written to a new folder, so nothing is overwritten`, 'name a folder that does not exist yet, or leave --out away to get a new one next to the data', path);
   }
 }
 

@@ -1,6 +1,9 @@
 // The pure parts of the fine-tune: settings, layer plans, command-line options, output-folder
 // names, training records and sample picking.
 import assert from 'node:assert/strict';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { commandLine, parseFinetuneArgs } from '../../../lib/finetune/args';
 import { pickSamples } from '../../../lib/finetune/training/accuracy';
@@ -72,4 +75,11 @@ test('sample predictions show mistakes first (up to half) and then correct ones'
   assert.deepEqual(pickSamples([0, 1, 1, 0, 2, 2], [0, 0, 1, 1, 2, 0], 4), [0, 1, 2, 3]);
   // only one right: the rest of the places go to mistakes
   assert.deepEqual(pickSamples([0, 0, 0, 0, 0], [1, 1, 1, 1, 0], 4), [0, 1, 2, 4]);
+});
+
+test('an --out that is a link, even one that leads nowhere yet, counts as existing and is refused before training', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tlnb-out-link-'));
+  const out = join(dir, 'out');
+  symlinkSync(join(dir, 'elsewhere', 'victim'), out);
+  assert.throws(() => checkOutputFolder(out, undefined), /out: the output folder already exists \(as a link\); results are only written to a new folder/);
 });
