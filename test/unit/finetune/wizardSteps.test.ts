@@ -78,5 +78,5 @@ test('the wizard\'s answers become a command line tlnb finetune reads back uncha
     settings: { strategy: 'last-n', layers: 2, ...initialSettings('last-n'), epochs: 4 },
   };
   const parsed = parseFinetuneArgs(finetuneArgv(request));
-  assert.deepEqual({ ...parsed, help: undefined }, { ...request, help: undefined });
+  assert.deepEqual({ ...parsed, help: undefined, localPackages: undefined }, { ...request, help: undefined, localPackages: undefined });
 });
