@@ -2,6 +2,7 @@
 // Parsing (csv-parse: quoting, CRLF and BOM handled by a well-tested library) and checking are
 // pure; loadCsvDataset only adds reading the file and making the tensor.
 
+import { errorMessage } from '../../../common/guards';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -33,6 +34,7 @@ export function detectDelimiter(text: string): string {
 export function parseCsvTable(text: string, file: string, labelColumn?: string): CsvTable {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- csv-parse's overloads do not type the `info: true` form's records
     records = parse(text, {
       delimiter: detectDelimiter(text),
       bom: true,
@@ -43,7 +45,7 @@ export function parseCsvTable(text: string, file: string, labelColumn?: string):
   } catch (error) {
     throw new FinetuneError(
       'csv',
-      `cannot read the CSV: ${(error as Error).message}`,
+      `cannot read the CSV: ${errorMessage(error)}`,
       'every line needs as many comma-separated cells as the header line, and quotes must be closed',
       file,
     );
@@ -107,7 +109,7 @@ export function loadCsvDataset(path: string, options: LoadOptions & { labelColum
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new FinetuneError('data-source', `cannot read the CSV file: ${(error as Error).message}`, 'check the path', path);
+    throw new FinetuneError('data-source', `cannot read the CSV file: ${errorMessage(error)}`, 'check the path', path);
   }
   const table = parseCsvTable(text, path, options.labelColumn);
   const describeExample = (i: number) => `line ${table.lines[i]} of ${basename(path)}`;
