@@ -8,8 +8,9 @@
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
 //   tlnb export <file.tlnb> --to ipynb|html / tlnb import <file.ipynb>: Jupyter interchange (jupyterCli.ts).
 
+import { errorMessage } from '../common/guards';
 import { parseArgs } from 'node:util';
-import { BACKEND_LADDER, type BackendPreference } from '../common/backends';
+import { BACKEND_LADDER, isBackendPreference } from '../common/backends';
 import { runFinetuneCli } from './finetune';
 import { runExportCli, runImportCli } from './jupyterCli';
 import { runNotebook } from './runNotebook';
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(errorMessage(error));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   if (!file) return usageError('no notebook given');
   if (rest.length > 0) return usageError(`unexpected arguments: ${rest.join(' ')}`);
   const backend = values.backend!;
-  if (backend !== 'auto' && !(BACKEND_LADDER as readonly string[]).includes(backend)) {
+  if (!isBackendPreference(backend)) {
     return usageError(`--backend must be auto or one of ${BACKEND_LADDER.join(', ')}, not "${backend}"`);
   }
   let timeoutMs: number | undefined;
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   return runNotebook({
     file,
     ...(values.out ? { out: values.out } : {}),
-    backend: backend as BackendPreference,
+    backend,
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(values.continue ? { continueOnError: true } : {}),
     kernelPath: `${__dirname}/kernel.js`,
@@ -87,14 +88,14 @@ async function doctor(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({ args: argv, options: { backend: { type: 'string', default: 'auto' }, folder: { type: 'string' } } }));
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(errorMessage(error));
   }
   const backend = values.backend!;
-  if (backend !== 'auto' && !(BACKEND_LADDER as readonly string[]).includes(backend)) {
+  if (!isBackendPreference(backend)) {
     return usageError(`--backend must be auto or one of ${BACKEND_LADDER.join(', ')}, not "${backend}"`);
   }
   const { runDoctor } = await import('./doctor');
-  return runDoctor({ preference: backend as BackendPreference, searchPaths: [values.folder ?? process.cwd()] });
+  return runDoctor({ preference: backend, searchPaths: [values.folder ?? process.cwd()] });
 }
 
 function usageError(message: string): number {
