@@ -1,7 +1,7 @@
 // Starts a kernel process and speaks common/protocol.ts with it. Node-only (child_process): used by
 // the VS Code extension, the `tlnb` CLI, the tests and the benchmark; never by the renderer.
 
-import { errorMessage } from '../guards';
+import { errorMessage, unreachable } from '../guards';
 import { fork, type ChildProcess } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { Writable } from 'node:stream';
@@ -366,8 +366,12 @@ export class KernelClient {
         execution.resolve(result);
         return;
       }
+      case 'hello':
+      case 'backend':
+        return; // read by start() and the backend promise, through the listeners above
       default:
-        return;
+        // A KernelMessage type without a case is a compile error here.
+        return unreachable(message, 'kernel message');
     }
   }
 
