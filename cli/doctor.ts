@@ -2,6 +2,7 @@
 // backend runs, why each faster one did not, and the environment that decided it.
 // The CLI calls runDoctor and exits with its result.
 
+import { errorStack } from '../common/guards';
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference } from '../common/backends';
@@ -33,7 +34,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<number> {
     write(formatBackendReport(report));
     return 0;
   } catch (error) {
-    write(error instanceof PinnedBackendError ? error.message : `Backend start failed: ${(error as Error).stack ?? String(error)}`);
+    write(error instanceof PinnedBackendError ? error.message : `Backend start failed: ${errorStack(error)}`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 // `tlnb finetune`: the fine-tune as a command, printing progress, exiting non-zero on bad input.
 // The command line's cli/tlnb.ts dispatches `finetune` here.
 
+import { errorMessage, errorStack } from '../common/guards';
 import { FINETUNE_EXIT, PROGRESS_ENV, progressLine, type FinetuneEvent } from '../common/finetuneProgress';
 import { modelGraphPayload } from '../lib/display/modelGraph';
 import { commandLine, parseFinetuneArgs, USAGE } from '../lib/finetune/args';
@@ -47,7 +48,7 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
   try {
     options = parseFinetuneArgs(argv);
   } catch (error) {
-    io.err(`tlnb finetune: ${(error as Error).message}`);
+    io.err(`tlnb finetune: ${errorMessage(error)}`);
     return EXIT.usage;
   }
   if (options.help) {
@@ -141,7 +142,7 @@ export async function runFinetuneCli(argv: string[], io: CliIO = terminalIO()): 
       io.event?.({ type: 'refused', problem: error.problem, message: error.message });
       return error.problem === 'settings' ? EXIT.usage : EXIT.failed;
     }
-    io.err(`tlnb finetune: unexpected error: ${(error as Error).stack ?? error}`);
+    io.err(`tlnb finetune: unexpected error: ${errorStack(error)}`);
     return EXIT.failed;
   } finally {
     if (onInterrupt) process.off('SIGINT', onInterrupt);

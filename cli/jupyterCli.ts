@@ -4,6 +4,7 @@
 //   tlnb import <file.ipynb> [--out <file.tlnb>]
 // Neither ever overwrites a file unasked: export needs --force for that, import never does.
 
+import { errorCode, errorMessage } from '../common/guards';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -32,7 +33,7 @@ export async function runExportCli(argv: string[], pageScriptPath: string): Prom
       options: { to: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
-    return usage((error as Error).message);
+    return usage(errorMessage(error));
   }
   if (values.help) return help();
   const [file, ...rest] = positionals;
@@ -45,7 +46,7 @@ export async function runExportCli(argv: string[], pageScriptPath: string): Prom
   try {
     notebook = parseNotebook(await readFile(file, 'utf8'));
   } catch (error) {
-    const why = error instanceof FormatError ? error.message : (error as Error).message;
+    const why = error instanceof FormatError ? error.message : errorMessage(error);
     return fail(`cannot read ${file}: ${why}`);
   }
   let text: string;
@@ -71,7 +72,7 @@ export async function runImportCli(argv: string[]): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
-    return usage((error as Error).message);
+    return usage(errorMessage(error));
   }
   if (values.help) return help();
   const [file, ...rest] = positionals;
@@ -82,7 +83,7 @@ export async function runImportCli(argv: string[]): Promise<number> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return fail(`cannot read ${file}: ${(error as Error).message}`);
+    return fail(`cannot read ${file}: ${errorMessage(error)}`);
   }
   let result;
   try {
@@ -95,7 +96,7 @@ export async function runImportCli(argv: string[]): Promise<number> {
     // 'wx': fails if the file exists, even one created since the check above.
     await writeFile(out, serializeNotebook(result.notebook), { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fail(`${out} exists; tlnb import never overwrites. Pass --out with a new name. Nothing was written.`);
+    if (errorCode(error) === 'EEXIST') return fail(`${out} exists; tlnb import never overwrites. Pass --out with a new name. Nothing was written.`);
     throw error;
   }
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);

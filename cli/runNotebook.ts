@@ -1,5 +1,6 @@
 // `tlnb run`: executes a notebook's code cells in order in a fresh kernel and saves the outputs.
 
+import { errorMessage } from '../common/guards';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -40,7 +41,7 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   try {
     notebook = parseNotebookBytes(await readFile(path));
   } catch (error) {
-    const why = error instanceof FormatError ? error.message : (error as Error).message;
+    const why = error instanceof FormatError ? error.message : errorMessage(error);
     options.logError(`tlnb: cannot read ${options.file}: ${why}`);
     return 2;
   }
@@ -116,7 +117,7 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   try {
     await writeAtomically(target, serializeNotebook(notebook));
   } catch (error) {
-    options.logError(`tlnb: cannot write ${target}: ${(error as Error).message}`);
+    options.logError(`tlnb: cannot write ${target}: ${errorMessage(error)}`);
     return 2;
   }
   options.log(`wrote ${target}`);

@@ -9,8 +9,9 @@
 // --no-local-packages (run, doctor, finetune): no optional package from the folder tree's node_modules.
 //   tlnb export <file.tlnb> --to ipynb|html / tlnb import <file.ipynb>: Jupyter interchange (jupyterCli.ts).
 
+import { errorMessage } from '../common/guards';
 import { parseArgs } from 'node:util';
-import { BACKEND_LADDER, type BackendPreference } from '../common/backends';
+import { BACKEND_LADDER, isBackendPreference } from '../common/backends';
 import { runFinetuneCli } from './finetune';
 import { runExportCli, runImportCli } from './jupyterCli';
 import { runNotebook } from './runNotebook';
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(errorMessage(error));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -70,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   if (!file) return usageError('no notebook given');
   if (rest.length > 0) return usageError(`unexpected arguments: ${rest.join(' ')}`);
   const backend = values.backend!;
-  if (backend !== 'auto' && !(BACKEND_LADDER as readonly string[]).includes(backend)) {
+  if (!isBackendPreference(backend)) {
     return usageError(`--backend must be auto or one of ${BACKEND_LADDER.join(', ')}, not "${backend}"`);
   }
   let timeoutMs: number | undefined;
@@ -82,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   return runNotebook({
     file,
     ...(values.out ? { out: values.out } : {}),
-    backend: backend as BackendPreference,
+    backend,
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(values.continue ? { continueOnError: true } : {}),
     ...(values['no-local-packages'] ? { localPackages: false } : {}),
@@ -102,18 +103,18 @@ async function doctor(argv: string[]): Promise<number> {
       options: { backend: { type: 'string', default: 'auto' }, folder: { type: 'string' }, 'no-local-packages': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(errorMessage(error));
   }
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   const backend = values.backend!;
-  if (backend !== 'auto' && !(BACKEND_LADDER as readonly string[]).includes(backend)) {
+  if (!isBackendPreference(backend)) {
     return usageError(`--backend must be auto or one of ${BACKEND_LADDER.join(', ')}, not "${backend}"`);
   }
   const { runDoctor } = await import('./doctor');
-  return runDoctor({ preference: backend as BackendPreference, searchPaths: values['no-local-packages'] ? [] : [values.folder ?? process.cwd()] });
+  return runDoctor({ preference: backend, searchPaths: values['no-local-packages'] ? [] : [values.folder ?? process.cwd()] });
 }
 
 function usageError(message: string): number {

@@ -7,6 +7,11 @@ export const BACKEND_LADDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm',
 export type BackendName = (typeof BACKEND_LADDER)[number];
 export type BackendPreference = 'auto' | BackendName;
 
+/** `auto` or a rung's name: what --backend, a launch option or a setting may say. */
+export function isBackendPreference(value: unknown): value is BackendPreference {
+  return value === 'auto' || BACKEND_LADDER.some((name) => name === value);
+}
+
 /**
  * Why a rung did not start: `absent` when what it needs is not on this machine at all
  * (package not installed, no GPU), `unusable` when it is there but failed (wrong CUDA, no

@@ -25,7 +25,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
     out[o++] = CODES[a >> 2]!;
     out[o++] = CODES[((a & 3) << 4) | (b >> 4)]!;
     out[o++] = whole + 1 < bytes.length ? CODES[(b & 15) << 2]! : 61;
-    out[o++] = 61;
+    out[o] = 61;
   }
   return ascii.decode(out);
 }

@@ -3,6 +3,7 @@
 // and adds what only it knows: the run's start, a cancel under way, and how the process ended.
 // Pure and shared, so that both sides and the tests agree on one shape.
 
+import { hasType, isRecord } from './guards';
 import type { FinetuneEvent } from './finetuneProgress';
 
 /** How a run ended, as the panel shows it: the CLI's result statuses plus a failure the extension saw. */
@@ -40,13 +41,11 @@ export type PanelRequest =
   | { type: 'openReport' };
 
 export function isPanelUpdate(value: unknown): value is PanelUpdate {
-  const v = value as Partial<PanelUpdate> | null;
-  return typeof v === 'object' && v !== null && v.type === 'tlnb.finetune.update' && typeof v.reset === 'boolean' && Array.isArray(v.messages);
+  return isRecord(value) && value.type === 'tlnb.finetune.update' && typeof value.reset === 'boolean' && Array.isArray(value.messages);
 }
 
 const REQUESTS: ReadonlySet<string> = new Set(['ready', 'cancel', 'openReport']);
 
 export function isPanelRequest(value: unknown): value is PanelRequest {
-  const v = value as { type?: unknown } | null;
-  return typeof v === 'object' && v !== null && typeof v.type === 'string' && REQUESTS.has(v.type);
+  return hasType(value) && REQUESTS.has(value.type);
 }

@@ -2,6 +2,7 @@
 // started with TLNB_PROGRESS=json: one event per line, the prefix then JSON, among the ordinary
 // human-readable lines. Pure and shared: the CLI writes these lines, the extension reads them.
 
+import { hasType } from './guards';
 import type { ModelGraphPayload } from './outputs';
 
 /** The environment variable, and its value, that make `tlnb finetune` print these events. */
@@ -35,14 +36,19 @@ export function progressLine(event: FinetuneEvent): string {
   return `${PROGRESS_PREFIX}${JSON.stringify(event)}`;
 }
 
-const TYPES: ReadonlySet<string> = new Set(['backend', 'model', 'batch', 'epoch', 'result', 'refused']);
+const TYPES: ReadonlySet<string> = new Set(['backend', 'model', 'batch', 'epoch', 'result', 'refused'] satisfies Array<FinetuneEvent['type']>);
+
+/** The CLI writes these lines itself (progressLine); a known `type` is what tells them from a person's text. */
+function isFinetuneEvent(value: unknown): value is FinetuneEvent {
+  return hasType(value) && TYPES.has(value.type);
+}
 
 /** The event a line carries, or undefined for a line meant for people (or one this version does not know). */
 export function parseProgressLine(line: string): FinetuneEvent | undefined {
   if (!line.startsWith(PROGRESS_PREFIX)) return undefined;
   try {
-    const event = JSON.parse(line.slice(PROGRESS_PREFIX.length)) as { type?: unknown };
-    return typeof event === 'object' && event !== null && typeof event.type === 'string' && TYPES.has(event.type) ? (event as FinetuneEvent) : undefined;
+    const event: unknown = JSON.parse(line.slice(PROGRESS_PREFIX.length));
+    return isFinetuneEvent(event) ? event : undefined;
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@
 // kernel whose version differs (they ship together, so a mismatch means a stale build).
 
 import type { BackendPreference, BackendReport } from './backends';
+import { hasType } from './guards';
 
 // 2: list-models / save-model requests and their reply (a model in a variable, for the fine-tune).
 // 3: stream / display / error messages name the execution whose code wrote them (the cell that set
@@ -213,17 +214,14 @@ export type KernelMessage =
   | LogMessage
   | ReplyMessage;
 
-const KERNEL_MESSAGE_TYPES = new Set<string>(['hello', 'backend', 'stream', 'display', 'update-display', 'error', 'done', 'memory', 'log', 'reply']);
-const CLIENT_MESSAGE_TYPES = new Set<string>(['execute', 'interrupt', 'shutdown', 'list-models', 'save-model']);
+// Records over each union's `type`s: a message type added to a union and not here is a compile error.
+const KERNEL_MESSAGE_TYPES = new Set<string>(Object.keys({ hello: 1, backend: 1, stream: 1, display: 1, 'update-display': 1, error: 1, done: 1, memory: 1, log: 1, reply: 1 } satisfies Record<KernelMessage['type'], 1>));
+const CLIENT_MESSAGE_TYPES = new Set<string>(Object.keys({ execute: 1, interrupt: 1, shutdown: 1, 'list-models': 1, 'save-model': 1 } satisfies Record<ClientMessage['type'], 1>));
 
 export function isKernelMessage(value: unknown): value is KernelMessage {
-  return isTyped(value) && KERNEL_MESSAGE_TYPES.has(value.type);
+  return hasType(value) && KERNEL_MESSAGE_TYPES.has(value.type);
 }
 
 export function isClientMessage(value: unknown): value is ClientMessage {
-  return isTyped(value) && CLIENT_MESSAGE_TYPES.has(value.type);
-}
-
-function isTyped(value: unknown): value is { type: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  return hasType(value) && CLIENT_MESSAGE_TYPES.has(value.type);
 }

@@ -109,11 +109,13 @@ function splitHidden(metadata: { [key: string]: unknown }): [JsonObject, JsonObj
   for (const [key, value] of Object.entries(metadata)) {
     if (value === undefined) continue;
     // setField: a "__proto__" key in metadata is an ordinary field and must survive the trip.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- VS Code's notebook metadata holds what toNotebookData put there, from the file's JSON
     setField(HIDDEN_KEYS.has(key) ? hidden : visible, key, value as JsonObject);
   }
   return [visible, hidden];
 }
 
 function objectOrEmpty(value: unknown): JsonObject {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- VS Code's notebook metadata holds what toNotebookData put there, from the file's JSON
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {};
 }

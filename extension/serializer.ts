@@ -20,6 +20,7 @@ export class TlnbSerializer implements vscode.NotebookSerializer {
       throw new Error(
         `tlnb cannot open this notebook: ${error.message}. The file was not changed. ` +
           'Fix it in a text editor (Reopen Editor With… › Text Editor), then open it again.',
+        { cause: error },
       );
     }
   }

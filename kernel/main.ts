@@ -1,6 +1,8 @@
 // The kernel process (bundled as dist/kernel.js). Started by common/node/kernelClient.ts with the launch
 // options as one JSON argument; speaks common/protocol.ts over Node's IPC channel.
 
+import { isRecord, unreachable } from '../common/guards';
+import { isBackendPreference } from '../common/backends';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { INTERRUPT_FD, PROTOCOL_VERSION, isClientMessage, type KernelLaunchOptions, type KernelMessage } from '../common/protocol';
@@ -95,10 +97,22 @@ function cached(key: string, load: () => Namespace | Promise<Namespace>): () => 
 
 process.on('message', (message: unknown) => {
   if (!isClientMessage(message)) return send({ type: 'log', level: 'warn', text: `ignored a message that is not a tlnb client message: ${JSON.stringify(message).slice(0, 200)}` });
-  if (message.type === 'execute') session.execute(message);
-  else if (message.type === 'interrupt') session.interrupt(message.id);
-  else if (message.type === 'shutdown') exit(0);
-  else void answerModelRequest(message, { session, evaluator, send });
+  switch (message.type) {
+    case 'execute':
+      return session.execute(message);
+    case 'interrupt':
+      return session.interrupt(message.id);
+    case 'shutdown':
+      return exit(0);
+    case 'list-models':
+    case 'save-model':
+      // Never rejects: a failure is answered as a reply with `error`.
+      void answerModelRequest(message, { session, evaluator, send });
+      return;
+    default:
+      // A ClientMessage type without a case is a compile error here.
+      return unreachable(message, 'client message');
+  }
 });
 // The parent is gone (or let go of the kernel); when a cell blocks this thread, the interrupt
 // worker's parent watch ends the kernel instead.
@@ -131,25 +145,28 @@ function reportBackgroundError(kind: string, error: unknown): void {
   send({ type: 'stream', ...session.executionId(), name: 'stderr', text: `${kind} (in code ${cell ?? 'a cell'} started): ${text}\n` });
 }
 
-process.exit = ((code?: number) => {
+process.exit = (code?: number | string | null): never => {
   const cell = session.currentCellLabel;
   send({ type: 'log', level: 'error', text: `process.exit(${code ?? ''}) was called${cell ? ` in ${cell}` : ''}` });
-  exit(code);
-}) as typeof process.exit;
+  return exit(code);
+};
 
 const worker = new Worker(join(__dirname, 'kernelInterrupt.js'), {
   workerData: { state, graceMs: INTERRUPT_GRACE_MS, fd: INTERRUPT_FD, parentPid: process.ppid } satisfies InterruptWorkerData,
 });
 worker.unref();
 worker.on('message', (notice: WorkerNotice) => {
-  if (notice.type === 'interrupt') {
-    Atomics.add(state, STATE_SLOTS.ack, 1);
-    Atomics.notify(state, STATE_SLOTS.ack);
-    session.interrupt(notice.id);
-  } else if (notice.type === 'terminated') {
-    session.terminated(notice.seq);
-  } else {
-    send({ type: 'log', level: 'warn', text: notice.text });
+  switch (notice.type) {
+    case 'interrupt':
+      Atomics.add(state, STATE_SLOTS.ack, 1);
+      Atomics.notify(state, STATE_SLOTS.ack);
+      return session.interrupt(notice.id);
+    case 'terminated':
+      return session.terminated(notice.seq);
+    case 'log':
+      return send({ type: 'log', level: 'warn', text: notice.text });
+    default:
+      return unreachable(notice, 'interrupt worker notice');
   }
 });
 worker.on('error', (error) => send({ type: 'log', level: 'error', text: `interrupt worker failed: ${error.message}` }));
@@ -174,16 +191,28 @@ startBackend(options.backend, options.localPackages === false ? [kernelPackagesD
 );
 
 function parseLaunchOptions(arg: string | undefined): KernelLaunchOptions {
-  let parsed: Partial<KernelLaunchOptions>;
+  let json: unknown;
   try {
-    parsed = JSON.parse(arg ?? '') as Partial<KernelLaunchOptions>;
+    json = JSON.parse(arg ?? '');
   } catch {
     process.stderr.write(`the kernel expects its launch options as one JSON argument, got ${JSON.stringify(arg)}\n`);
     process.exit(2);
   }
+  const parsed = isRecord(json) ? json : {};
   if (parsed.protocol !== PROTOCOL_VERSION) {
-    process.stderr.write(`the client speaks protocol ${parsed.protocol}, this kernel ${PROTOCOL_VERSION}: rebuild so both come from the same build\n`);
+    process.stderr.write(`the client speaks protocol ${String(parsed.protocol)}, this kernel ${PROTOCOL_VERSION}: rebuild so both come from the same build\n`);
     process.exit(2);
   }
-  return { protocol: PROTOCOL_VERSION, backend: parsed.backend ?? 'auto', notebookDir: parsed.notebookDir ?? process.cwd(), ...(parsed.notebookPath ? { notebookPath: parsed.notebookPath } : {}), ...(parsed.localPackages === false ? { localPackages: false } : {}) };
+  const { backend, notebookDir, notebookPath } = parsed;
+  if (backend !== undefined && !isBackendPreference(backend)) {
+    process.stderr.write(`the launch option "backend" must be auto or a backend's name, not ${JSON.stringify(backend)}\n`);
+    process.exit(2);
+  }
+  return {
+    protocol: PROTOCOL_VERSION,
+    backend: backend ?? 'auto',
+    notebookDir: typeof notebookDir === 'string' ? notebookDir : process.cwd(),
+    ...(typeof notebookPath === 'string' && notebookPath ? { notebookPath } : {}),
+    ...(parsed.localPackages === false ? { localPackages: false } : {}),
+  };
 }

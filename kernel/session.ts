@@ -2,6 +2,7 @@
 // each into the protocol's stream / display / error / done messages. Interrupts end the running
 // execution without touching what earlier cells defined.
 
+import { errorStack } from '../common/guards';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
@@ -146,6 +147,7 @@ export class KernelSession implements LiveTrainingHost {
     const execution = this.current;
     if (!execution || execution.finished || execution.seq !== seq) return;
     const tf = loadedTf();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's protected LayersModel.isTraining, which a terminated fit leaves set
     for (const fit of execution.fits) (fit.model as unknown as { isTraining: boolean }).isTraining = false;
     if (tf) recoverEngine(tf);
     this.abandon(execution, 'the cell was stopped while running code that did not yield (such as a loop).');
@@ -204,7 +206,7 @@ export class KernelSession implements LiveTrainingHost {
     Atomics.store(this.state, STATE_SLOTS.running, 1);
     this.memoryTimer ??= setInterval(() => this.sendMemory(), MEMORY_REPORT_MS).unref();
     void this.run(execution).catch((error: unknown) => {
-      this.fail(execution, { name: 'KernelError', message: String(error), stack: `tlnb kernel error: ${(error as Error)?.stack ?? error}` });
+      this.fail(execution, { name: 'KernelError', message: String(error), stack: `tlnb kernel error: ${errorStack(error)}` });
     });
   }
 

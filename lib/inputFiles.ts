@@ -3,6 +3,7 @@
 // or block forever), never more bytes than the caller allows (checked on the size before reading),
 // and, where a folder bounds what may be read, only paths that stay inside it after following links.
 
+import { errorCode, errorMessage } from '../common/guards';
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 
@@ -53,10 +54,10 @@ export function openRegularFile(path: string, options: { noFollow?: boolean } = 
     // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer, forever.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT') throw new InputFileError(path, 'no such file', 'missing');
     if (code === 'ELOOP') throw new InputFileError(path, 'became a link while being read', 'not-a-file');
-    throw new InputFileError(path, `cannot read the file: ${(error as Error).message}`, 'unreadable');
+    throw new InputFileError(path, `cannot read the file: ${errorMessage(error)}`, 'unreadable');
   }
   const stats = fstatSync(fd);
   if (!stats.isFile()) {

@@ -14,14 +14,16 @@ export function parseColor(css: string): Rgb {
   probe.fillStyle = css;
   const value = String(probe.fillStyle);
   if (value.startsWith('#')) {
-    return [1, 3, 5].map((i) => parseInt(value.slice(i, i + 2), 16)) as Rgb;
+    const hex = (i: number) => parseInt(value.slice(i, i + 2), 16);
+    return [hex(1), hex(3), hex(5)];
   }
   const parts = value.match(/[\d.]+/g)?.map(Number) ?? [128, 128, 128];
   return [parts[0]!, parts[1]!, parts[2]!];
 }
 
 export function mix(a: Rgb, b: Rgb, t: number): Rgb {
-  return [0, 1, 2].map((i) => Math.round(a[i]! * t + b[i]! * (1 - t))) as Rgb;
+  const at = (i: 0 | 1 | 2) => Math.round(a[i] * t + b[i] * (1 - t));
+  return [at(0), at(1), at(2)];
 }
 
 export function css([r, g, b]: Rgb): string {

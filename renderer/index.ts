@@ -2,9 +2,9 @@
 // each output gets a shadow root with the shared stylesheet and a view for its MIME type; a
 // re-render of the same output (a live update) goes to the existing view instead of redrawing.
 
+import { isRecord } from '../common/guards';
 import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
-import { MIME, type TlnbMime, type TrainingAppendMessage, type TrainingListeningMessage } from '../common/outputs';
-import type { trainingView } from './chart/trainingView';
+import { MIME, type TrainingAppendMessage, type TrainingListeningMessage } from '../common/outputs';
 import { checkPayload } from './payloadVersion';
 import { onThemeChange } from './theme';
 import type { OutputView } from './view';
@@ -23,7 +23,7 @@ export const activate: ActivationFunction = (context) => {
   context.onDidReceiveMessage?.((message: unknown) => {
     if (!isTrainingAppend(message)) return;
     const entry = mounted.get(message.outputId);
-    if (entry?.mime === MIME.training) (entry.view as ReturnType<typeof trainingView>).append(message);
+    if (entry?.mime === MIME.training) entry.view.append?.(message);
   });
 
   // The extension sends a training output's new points as messages only while a view says it is
@@ -58,7 +58,7 @@ export const activate: ActivationFunction = (context) => {
       }
       if (existing) dispose(item.id);
       try {
-        const { root, view } = mountView(element, item.mime as TlnbMime, payload);
+        const { root, view } = mountView(element, item.mime, payload);
         const unsubscribe = onThemeChange(() => view.retheme());
         mounted.set(item.id, { mime: item.mime, element, root, view, unsubscribe });
         if (item.mime === MIME.training) tell('tlnb.training.listening', item.id);
@@ -74,6 +74,5 @@ export const activate: ActivationFunction = (context) => {
 };
 
 function isTrainingAppend(message: unknown): message is TrainingAppendMessage {
-  const m = message as Partial<TrainingAppendMessage> | null;
-  return typeof m === 'object' && m !== null && m.type === 'tlnb.training.append' && m.version === 1 && typeof m.outputId === 'string' && Array.isArray(m.runs);
+  return isRecord(message) && message.type === 'tlnb.training.append' && message.version === 1 && typeof message.outputId === 'string' && Array.isArray(message.runs);
 }

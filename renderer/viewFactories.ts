@@ -21,10 +21,18 @@ export const FACTORIES: Record<TlnbMime, ViewFactory> = {
   [MIME.plot]: plotView as ViewFactory,
 };
 
+function isTlnbMime(mime: string): mime is TlnbMime {
+  return Object.hasOwn(FACTORIES, mime);
+}
+
 /** Creates the view for `mime` in a fresh `.tlnb` root inside `element`'s shadow root. */
-export function mountView(element: HTMLElement, mime: TlnbMime, payload: unknown): { root: HTMLElement; view: OutputView<unknown> } {
+export function mountView(element: HTMLElement, mime: string, payload: unknown): { root: HTMLElement; view: OutputView<unknown> } {
+  if (!isTlnbMime(mime)) throw new Error(`no view for MIME type ${mime}; this renderer draws ${Object.keys(FACTORIES).join(', ')}.`);
   const root = h('div', { class: 'tlnb' });
   shadowOf(element).replaceChildren(root);
+  // Payloads are checked by version only (payloadVersion.ts, called before this): each view draws
+  // what a kernel of that version writes, and a hand-edited payload may fail inside the view.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- see above: the payload is the view's own MIME type, version-checked
   const view = (FACTORIES[mime] as (root: HTMLElement, payload: unknown) => OutputView<unknown>)(root, payload);
   return { root, view };
 }

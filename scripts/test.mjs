@@ -1,5 +1,5 @@
 // The whole test suite, the README's test command:
-//   npm test              type-check, build and package, then every test (unit, browser, VS Code)
+//   npm test              type-check, lint, build and package, then every test (unit, browser, VS Code)
 //   npm run test:unit     build, then only the tests that need no VS Code and no browser
 //   npm run test:vscode   only the tests in a real VS Code (build and package first)
 //   npm run test:samples  only the sample notebooks, each run with `tlnb run`
@@ -44,7 +44,10 @@ function testFiles(dir) {
   });
 }
 
-if (mode === 'all') run('npm', ['run', 'typecheck']);
+if (mode === 'all') {
+  run('npm', ['run', 'typecheck']);
+  run('npm', ['run', 'lint']); // ESLint, type-aware; no errors and no warnings allowed
+}
 if (mode === 'all' || mode === 'vscode') {
   run('npm', ['run', 'package']); // builds dist/ too
   run(process.execPath, ['scripts/build-host-tests.mjs']);

@@ -6,6 +6,12 @@
 export const FORMAT_VERSION = 1;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** JSON.parse without a reviver: its result is a JsonValue by construction (no cast needed, none claimed). */
+export function parseJson(text: string): JsonValue {
+  const value: JsonValue = JSON.parse(text);
+  return value;
+}
 export interface JsonObject {
   [key: string]: JsonValue;
 }

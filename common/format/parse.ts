@@ -227,7 +227,7 @@ function refuseLossyValues(root: Node, text: string, locate: (offset: number) =>
       for (const property of node.children ?? []) {
         const key = property.children?.[0];
         if (!key) continue;
-        const name = key.value as string;
+        const name = String(key.value);
         const first = seen.get(name);
         if (first) {
           const earlier = locate(first.offset);
@@ -274,15 +274,22 @@ class TreeReader {
         const object: JsonObject = {};
         for (const property of node.children ?? []) {
           const [key, value] = property.children ?? [];
-          if (key && value) setField(object, key.value as string, this.value(value));
+          if (key && value) setField(object, String(key.value), this.value(value));
         }
         return object;
       }
       case 'array':
         return (node.children ?? []).map((child) => this.value(child));
       default:
-        return node.value as JsonValue;
+        return this.leaf(node);
     }
+  }
+
+  /** A string, number, boolean or null: what jsonc-parser gives for every node that is not an object or list. */
+  private leaf(node: Node): JsonValue {
+    const value: unknown = node.value;
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+    return this.fail(node, `unexpected JSON value of type ${node.type}`);
   }
 
   object(node: Node, what: string): Map<string, Node> {
@@ -290,7 +297,7 @@ class TreeReader {
     const fields = new Map<string, Node>();
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
-      if (key && value) fields.set(key.value as string, value);
+      if (key && value) fields.set(String(key.value), value);
     }
     return fields;
   }
@@ -301,26 +308,28 @@ class TreeReader {
   }
 
   string(node: Node, what: string): string {
-    if (node.type !== 'string') this.fail(node, `${what} must be a string, not ${describe(node)}`);
-    return node.value as string;
+    const value: unknown = node.value;
+    if (node.type !== 'string' || typeof value !== 'string') this.fail(node, `${what} must be a string, not ${describe(node)}`);
+    return value;
   }
 
   boolean(node: Node, what: string): boolean {
-    if (node.type !== 'boolean') this.fail(node, `${what} must be true or false, not ${describe(node)}`);
-    return node.value as boolean;
+    const value: unknown = node.value;
+    if (node.type !== 'boolean' || typeof value !== 'boolean') this.fail(node, `${what} must be true or false, not ${describe(node)}`);
+    return value;
   }
 
   integer(node: Node, what: string, min: number): number {
-    const value = node.value;
-    if (node.type !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    const value: unknown = node.value;
+    if (node.type !== 'number' || typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       this.fail(node, `${what} must be a whole number of at least ${min}, not ${describe(node)}`);
     }
-    return value as number;
+    return value;
   }
 
   /** A source is a list of lines (joined with "\n"); a single string is accepted too. */
   lines(node: Node, what: string): string {
-    if (node.type === 'string') return node.value as string;
+    if (node.type === 'string') return this.string(node, what);
     const lines = this.array(node, what).map((line, i) => this.string(line, `${what}[${i}]`));
     return lines.join('\n');
   }
@@ -328,7 +337,9 @@ class TreeReader {
   optionalJsonObject(node: Node | undefined, what: string): JsonObject {
     if (!node) return {};
     this.object(node, what);
-    return this.value(node) as JsonObject;
+    const value = this.value(node);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.fail(node, `${what} must be an object, not ${describe(node)}`);
+    return value;
   }
 
   extra(fields: Map<string, Node>, known: Set<string>): JsonObject {
@@ -341,7 +352,7 @@ class TreeReader {
 function describe(node: Node): string {
   switch (node.type) {
     case 'string':
-      return `the string ${JSON.stringify(truncate(node.value as string))}`;
+      return `the string ${JSON.stringify(truncate(String(node.value)))}`;
     case 'number':
       return `the number ${node.value}`;
     case 'boolean':

@@ -69,12 +69,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     let low = 0x80;
     let high = 0xbf;
     if (lead >= 0xc2 && lead <= 0xdf) following = 1;
-    else if (lead === 0xe0) (following = 2), (low = 0xa0);
-    else if (lead === 0xed) (following = 2), (high = 0x9f); // no surrogates
+    else if (lead === 0xe0) [following, low] = [2, 0xa0];
+    else if (lead === 0xed) [following, high] = [2, 0x9f]; // no surrogates
     else if (lead >= 0xe1 && lead <= 0xef) following = 2;
-    else if (lead === 0xf0) (following = 3), (low = 0x90);
+    else if (lead === 0xf0) [following, low] = [3, 0x90];
     else if (lead >= 0xf1 && lead <= 0xf3) following = 3;
-    else if (lead === 0xf4) (following = 3), (high = 0x8f); // nothing above U+10FFFF
+    else if (lead === 0xf4) [following, high] = [3, 0x8f]; // nothing above U+10FFFF
     else return i;
     for (let k = 1; k <= following; k++) {
       const byte = bytes[i + k];

@@ -3,10 +3,15 @@
 // Outputs are kept where tlnb can show their MIME types; what was dropped is listed in `warnings`.
 // A notebook tlnb exported comes back as it was (see toIpynb.ts and metadata.tlnb). Pure.
 
+import { errorMessage, isRecord } from '../guards';
 import { base64ToBytes } from '../base64';
 import type { CellFile, JsonObject, JsonValue, NotebookFile, OutputFile, OutputItemFile } from '../format';
 import { joinLines, TLNB_KEY, type IpynbCell, type IpynbNotebook, type IpynbOutput } from './ipynb';
 import { ERROR_MIME, isJsonMime, RAW_CELL_KEY, STDERR_MIME, STDOUT_MIME } from './toIpynb';
+
+/** Terminal colour codes (ESC [ … m) in a traceback, which a notebook cannot show. */
+// eslint-disable-next-line no-control-regex -- the escape character is exactly what this matches
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
 
 export class IpynbImportError extends Error {
   override name = 'IpynbImportError';
@@ -39,12 +44,13 @@ export function fromIpynb(text: string, name: string): ImportResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new IpynbImportError(`${name} is not valid JSON (${(error as Error).message}); is it a Jupyter notebook?`);
+    throw new IpynbImportError(`${name} is not valid JSON (${errorMessage(error)}); is it a Jupyter notebook?`, { cause: error });
   }
-  const nb = json as Partial<IpynbNotebook>;
-  if (typeof nb !== 'object' || nb === null || typeof nb.nbformat !== 'number') {
-    throw new IpynbImportError(`${name} is not a Jupyter notebook: it has no "nbformat" field.`);
+  if (!isNotebookShaped(json)) {
+    const why = isRecord(json) && typeof json.nbformat === 'number' ? 'its metadata or one of its cells is not a JSON object' : 'it has no "nbformat" field';
+    throw new IpynbImportError(`${name} is not a Jupyter notebook: ${why}.`);
   }
+  const nb = json;
   if (nb.nbformat !== 4) {
     throw new IpynbImportError(
       `${name} uses nbformat ${nb.nbformat}; tlnb imports nbformat 4. Open and save it in Jupyter (or run \`jupyter nbconvert --to notebook\`) to upgrade it.`,
@@ -58,6 +64,19 @@ export function fromIpynb(text: string, name: string): ImportResult {
   const cells = nb.cells.map((cell, index) => cellFromIpynb(cell, language, `cell ${index + 1}`, warnings));
   const metadata = tlnb.metadata !== undefined ? objectOr(tlnb.metadata) : (jupyterMetadata as JsonObject);
   return { notebook: { metadata, cells, extra: objectOr(tlnb.extra) }, warnings };
+}
+
+/**
+ * The outer shape only: an object with a numeric nbformat, its metadata an object, its cells (when
+ * a list) objects. The fields inside are read one by one below (objectOr, String, Array.isArray).
+ */
+function isNotebookShaped(value: unknown): value is Partial<IpynbNotebook> & { nbformat: number } {
+  return (
+    isRecord(value) &&
+    typeof value.nbformat === 'number' &&
+    (value.metadata === undefined || isRecord(value.metadata)) &&
+    (!Array.isArray(value.cells) || value.cells.every((cell: unknown) => isRecord(cell)))
+  );
 }
 
 /** 'typescript' or 'javascript', from the kernelspec and language_info; anything else is refused. */
@@ -134,7 +153,7 @@ function outputsFromIpynb(outputs: IpynbOutput[], where: string, warnings: strin
         break;
       }
       case 'error': {
-        const stack = (Array.isArray(output.traceback) ? output.traceback.join('\n') : '').replace(/\u001b\[[0-9;]*m/g, '');
+        const stack = (Array.isArray(output.traceback) ? output.traceback.join('\n') : '').replace(ANSI_COLOUR, '');
         const error = { name: String(output.ename ?? 'Error'), message: String(output.evalue ?? ''), stack: stack || `${output.ename}: ${output.evalue}` };
         result.push({ metadata: {}, items: [{ mime: ERROR_MIME, data: utf8.encode(JSON.stringify(error)), extra: {} }], extra: {} });
         break;

@@ -4,8 +4,9 @@
 // image/png fallback. What Jupyter has no field for goes under metadata.tlnb, so that importing
 // the file again gives back the same tlnb notebook. Pure.
 
+import { isRecord } from '../guards';
 import { bytesToBase64 } from '../base64';
-import { isTextMime, type CellFile, type JsonObject, type JsonValue, type NotebookFile, type OutputFile } from '../format';
+import { isTextMime, parseJson, type CellFile, type JsonObject, type JsonValue, type NotebookFile, type OutputFile } from '../format';
 import {
   JAVASCRIPT_LANGUAGE_INFO,
   splitLines,
@@ -34,6 +35,7 @@ export function toIpynb(notebook: NotebookFile): IpynbNotebook {
   return {
     nbformat: 4,
     nbformat_minor: 5,
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- JSON by construction; optional fields of Kernelspec/LanguageInfo do not meet JsonObject's index signature
     metadata: {
       kernelspec: javascriptOnly ? { name: 'jslab', display_name: 'JavaScript', language: 'javascript' } : { ...TSLAB_KERNELSPEC },
       language_info: javascriptOnly ? { ...JAVASCRIPT_LANGUAGE_INFO } : { ...TYPESCRIPT_LANGUAGE_INFO },
@@ -120,7 +122,7 @@ function outputToIpynb(output: OutputFile): IpynbOutput[] {
 function itemValue(mime: string, bytes: Uint8Array): JsonValue {
   if (isJsonMime(mime)) {
     try {
-      return JSON.parse(utf8.decode(bytes)) as JsonValue;
+      return parseJson(utf8.decode(bytes));
     } catch {
       // not JSON after all: kept as text below
     }
@@ -135,8 +137,8 @@ export function isJsonMime(mime: string): boolean {
 
 function errorOf(bytes: Uint8Array): { name: string; message: string; stack: string } | undefined {
   try {
-    const value = JSON.parse(utf8.decode(bytes)) as { name?: unknown; message?: unknown; stack?: unknown };
-    if (typeof value.name === 'string' && typeof value.message === 'string') {
+    const value: unknown = JSON.parse(utf8.decode(bytes));
+    if (isRecord(value) && typeof value.name === 'string' && typeof value.message === 'string') {
       return { name: value.name, message: value.message, stack: typeof value.stack === 'string' ? value.stack : `${value.name}: ${value.message}` };
     }
   } catch {

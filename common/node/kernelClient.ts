@@ -1,9 +1,10 @@
 // Starts a kernel process and speaks common/protocol.ts with it. Node-only (child_process): used by
 // the VS Code extension, the `tlnb` CLI, the tests and the benchmark; never by the renderer.
 
+import { errorMessage, unreachable } from '../guards';
 import { fork, type ChildProcess } from 'node:child_process';
 import { totalmem } from 'node:os';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import {
   INTERRUPT_FD,
   PROTOCOL_VERSION,
@@ -12,6 +13,7 @@ import {
   type CellErrorInfo,
   type ClientMessage,
   type ExecutionStatus,
+  type InterruptRequest,
   type KernelLaunchOptions,
   type KernelMessage,
   type MemoryMessage,
@@ -198,7 +200,7 @@ export class KernelClient {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const tail = client.stderrTail.trim();
       client.signalGroup('SIGKILL');
-      throw new Error(`${(error as Error).message}${tail ? `\n${tail}` : ''}`);
+      throw new Error(`${errorMessage(error)}${tail ? `\n${tail}` : ''}`, { cause: error });
     }
     return client;
   }
@@ -226,11 +228,12 @@ export class KernelClient {
 
   /** Interrupts execution `id` (default: whatever runs). Never kills the process. */
   interrupt(id?: string): void {
-    const message = JSON.stringify({ type: 'interrupt', ...(id ? { id } : {}) });
+    const request: InterruptRequest = { type: 'interrupt', ...(id ? { id } : {}) };
     // The pipe reaches the kernel's interrupt worker even while a cell blocks the main thread;
     // IPC reaches a responsive main thread directly. The kernel ignores the duplicate.
-    (this.child.stdio[INTERRUPT_FD] as Writable | null)?.write(`${message}\n`);
-    if (this.child.connected) this.child.send(JSON.parse(message) as object);
+    const pipe = this.child.stdio[INTERRUPT_FD];
+    if (pipe instanceof Writable) pipe.write(`${JSON.stringify(request)}\n`);
+    if (this.child.connected) this.child.send(request);
   }
 
   /**
@@ -377,8 +380,12 @@ export class KernelClient {
         execution.resolve(result);
         return;
       }
+      case 'hello':
+      case 'backend':
+        return; // read by start() and the backend promise, through the listeners above
       default:
-        return;
+        // A KernelMessage type without a case is a compile error here.
+        return unreachable(message, 'kernel message');
     }
   }
 

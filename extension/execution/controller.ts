@@ -2,6 +2,7 @@
 // stopping a run at the first cell that fails; interrupts without losing state, and offers a
 // restart when the kernel does not answer an interrupt.
 
+import { errorMessage } from '../../common/guards';
 import * as vscode from 'vscode';
 import type { KernelClient } from '../../common/node/kernelClient';
 import { NOTEBOOK_TYPE } from '../serializer';
@@ -89,7 +90,7 @@ export class TlnbController implements vscode.Disposable {
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     // Late output of the cells' previous runs stops (and a temporary execution for it ends first).
-    await Promise.all(cells.map((cell) => this.writers.get(cell)?.retire()));
+    await Promise.all(cells.flatMap((cell) => this.writers.get(cell)?.retire() ?? []));
     // Every cell shows as queued at once; cells after a failure end without a result.
     const executions = cells.map((cell) => this.controller.createNotebookCellExecution(cell));
     const key = notebook.uri.toString();
@@ -149,7 +150,7 @@ export class TlnbController implements vscode.Disposable {
     try {
       client = await kernel.get();
     } catch (error) {
-      writer.error({ name: 'KernelStartError', message: (error as Error).message, stack: `The kernel could not start: ${(error as Error).message}` });
+      writer.error({ name: 'KernelStartError', message: errorMessage(error), stack: `The kernel could not start: ${errorMessage(error)}` });
       await writer.flush();
       execution.end(false, Date.now());
       return false;

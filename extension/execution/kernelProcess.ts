@@ -1,6 +1,7 @@
 // One notebook's kernel process, as the extension sees it: started on the first run, restarted on
 // request or after it died, shut down when the notebook closes.
 
+import { unreachable } from '../../common/guards';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { KernelClient, type KernelStartOptions } from '../../common/node/kernelClient';
@@ -84,13 +85,28 @@ export class KernelProcess implements vscode.Disposable {
     this.log.appendLine(`[${name}] kernel ${client.pid} started`);
     client.onOutput((text) => this.log.append(`[${name}] ${text}`));
     client.onMessage((message) => {
-      if (message.type === 'log') this.log.appendLine(`[${name}] ${message.level}: ${message.text}`);
-      if (message.type === 'stream' && !message.id) this.log.append(`[${name}] (background ${message.name}) ${message.text}`);
-      if (message.type === 'memory') this.updateStatus({ memory: message });
-      if (message.type === 'backend') {
-        if (message.report) this.log.appendLine(`[${name}] backend ${message.report.active}: ${JSON.stringify(message.report.rungs)}`);
-        else this.log.appendLine(`[${name}] no backend: ${message.error}`);
-        this.updateStatus(message.report ? { backend: message.report } : { backendError: message.error ?? 'unknown error' });
+      switch (message.type) {
+        case 'log':
+          return this.log.appendLine(`[${name}] ${message.level}: ${message.text}`);
+        case 'stream':
+          if (!message.id) this.log.append(`[${name}] (background ${message.name}) ${message.text}`);
+          return;
+        case 'memory':
+          return this.updateStatus({ memory: message });
+        case 'backend':
+          if (message.report) this.log.appendLine(`[${name}] backend ${message.report.active}: ${JSON.stringify(message.report.rungs)}`);
+          else this.log.appendLine(`[${name}] no backend: ${message.error}`);
+          return this.updateStatus(message.report ? { backend: message.report } : { backendError: message.error ?? 'unknown error' });
+        case 'hello':
+        case 'display':
+        case 'update-display':
+        case 'error':
+        case 'done':
+        case 'reply':
+          return; // an execution's own: KernelClient routes them to its writer
+        default:
+          // A KernelMessage type without a case is a compile error here.
+          return unreachable(message, 'kernel message');
       }
     });
     void client.exited.then((exit) => {

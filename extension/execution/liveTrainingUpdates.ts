@@ -5,8 +5,9 @@
 // replaced at most every REPLACE_INTERVAL_MS and once at the end, so the saved notebook is
 // complete. Outputs no renderer is drawing (a hidden notebook, an old VS Code) are replaced as before.
 
+import { isRecord } from '../../common/guards';
 import * as vscode from 'vscode';
-import { MIME, type TrainingListeningMessage, type TrainingPayload } from '../../common/outputs';
+import { MIME, type TrainingPayload } from '../../common/outputs';
 import type { OutputItem } from '../../common/protocol';
 import { shownTraining, trainingDelta, type ShownTraining } from './trainingDelta';
 
@@ -31,8 +32,8 @@ export class LiveTrainingUpdates implements vscode.Disposable {
     private readonly now: () => number = () => Date.now(),
   ) {
     this.subscription = messaging.onDidReceiveMessage(({ message }) => {
-      const m = message as Partial<TrainingListeningMessage> | undefined;
-      if (typeof m?.outputId !== 'string') return;
+      const m: unknown = message;
+      if (!isRecord(m) || typeof m.outputId !== 'string') return;
       if (m.type === 'tlnb.training.listening') this.listening.add(m.outputId);
       else if (m.type === 'tlnb.training.closed') this.listening.delete(m.outputId);
     });
@@ -93,7 +94,9 @@ function trainingPayload(items: OutputItem[]): TrainingPayload | undefined {
   const item = items.find((i) => i.mime === MIME.training);
   if (!item || !('text' in item)) return undefined;
   try {
-    return JSON.parse(item.text) as TrainingPayload;
+    const payload: unknown = JSON.parse(item.text);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the kernel's own training payload (lib/training), version and runs checked
+    return isRecord(payload) && payload.version === 1 && Array.isArray(payload.runs) ? (payload as unknown as TrainingPayload) : undefined;
   } catch {
     return undefined;
   }

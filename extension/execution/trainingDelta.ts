@@ -36,6 +36,7 @@ export function trainingDelta(
     if (before && before.description === description && batches.length === 0 && epochEnds.length === 0) continue;
     runs.push({
       index,
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the JSON.stringify of this run's own fields, made just above
       ...(before?.description === description ? {} : { run: JSON.parse(description) as Omit<TrainingRun, 'batches' | 'epochEnds'> }),
       batches,
       epochEnds,

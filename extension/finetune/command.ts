@@ -3,6 +3,7 @@
 // with frozen layers marked, live curves: finetunePanel.ts), then opens the report notebook it
 // wrote. Called with a request object (tests, other extensions) it skips the questions.
 
+import { errorMessage, isRecord } from '../../common/guards';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { finetuneArgv, type FinetuneRequest } from '../../common/finetuneSettings';
@@ -32,16 +33,14 @@ export interface FinetuneCommandResult {
 export type KernelModelRequest = Omit<FinetuneRequest, 'model'> & { model: { notebook: string; variable: string } };
 
 function isKernelModelRequest(arg: unknown): arg is KernelModelRequest {
-  const r = arg as { model?: { notebook?: unknown; variable?: unknown }; data?: unknown } | undefined;
-  return typeof r === 'object' && r !== null && typeof r.model?.notebook === 'string' && typeof r.model.variable === 'string' && typeof r.data === 'string';
+  return isRecord(arg) && isRecord(arg.model) && typeof arg.model.notebook === 'string' && typeof arg.model.variable === 'string' && typeof arg.data === 'string';
 }
 
 const RESTRICTED =
   'tlnb does not fine-tune in Restricted Mode: fine-tuning runs a Node.js process that reads the model and data files of this workspace (and the tlnb.nodePath setting). Trust the workspace to fine-tune.';
 
 function isRequest(arg: unknown): arg is FinetuneRequest {
-  const r = arg as Partial<FinetuneRequest> | undefined;
-  return typeof r === 'object' && r !== null && !(arg instanceof vscode.Uri) && typeof r.model === 'string' && typeof r.data === 'string';
+  return isRecord(arg) && !(arg instanceof vscode.Uri) && typeof arg.model === 'string' && typeof arg.data === 'string';
 }
 
 /** A request's paths, relative ones taken from the first workspace folder (as a person names them). */
@@ -98,7 +97,7 @@ export class FinetuneCommand implements vscode.Disposable {
       if (!this.kernels) throw new Error('models in notebook kernels are not available here');
       model = await this.kernels.save(request.model.notebook, request.model.variable);
     } catch (error) {
-      const message = (error as Error).message;
+      const message = errorMessage(error);
       void vscode.window.showErrorMessage(`Fine-tune failed: ${message}`);
       return { status: 'failed', error: message };
     }

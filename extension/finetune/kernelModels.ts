@@ -2,6 +2,7 @@
 // (common/protocol.ts list-models), and saving the chosen one into the workspace (save-model).
 // Only kernels that have already started are asked; none is started for this.
 
+import { errorMessage } from '../../common/guards';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { TlnbController } from '../execution/controller';
@@ -31,7 +32,7 @@ export class KernelModels {
           const list = await client.listModels(LIST_TIMEOUT_MS);
           return { ...who, ...list };
         } catch (error) {
-          return { ...who, error: (error as Error).message };
+          return { ...who, error: errorMessage(error) };
         }
       }),
     );
@@ -55,7 +56,7 @@ export class KernelModels {
     try {
       answer = await client.saveModel(variable, dir, kernelModelStem(name, variable), SAVE_TIMEOUT_MS);
     } catch (error) {
-      throw new Error(`The kernel of ${name} could not save \`${variable}\`: ${(error as Error).message}`);
+      throw new Error(`The kernel of ${name} could not save \`${variable}\`: ${errorMessage(error)}`, { cause: error });
     }
     if ('busy' in answer) throw new Error(kernelUnavailableMessage({ notebook, notebookName: name, busy: answer.busy }));
     return answer.saved.modelFile;

@@ -3,6 +3,7 @@
 // starts from the copy. An identical copy made by an earlier run is used again; any other folder
 // of that name is left alone and the copy takes the next free name.
 
+import { errorMessage } from '../../common/guards';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { firstUsableName, sampleCopyParent } from './modelChoices';
@@ -47,7 +48,7 @@ export async function copySampleModel(sampleModelJson: string, dataPath: string)
     try {
       await vscode.workspace.fs.copy(source, target, { overwrite: false });
     } catch (error) {
-      throw new Error(`could not copy the sample model into the workspace (${target.fsPath}): ${(error as Error).message}\n  how to fix: check that the folder is writable, or copy ${source.fsPath} yourself and pick the copy`);
+      throw new Error(`could not copy the sample model into the workspace (${target.fsPath}): ${errorMessage(error)}\n  how to fix: check that the folder is writable, or copy ${source.fsPath} yourself and pick the copy`, { cause: error });
     }
   }
   return join(target.fsPath, 'model.json');

@@ -6,6 +6,7 @@
 
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { errorMessage } from '../../common/guards';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { uriExists } from '../workspaceFs';
@@ -110,7 +111,7 @@ async function layersOfFile(path: string): Promise<LayerInfo[] | string> {
     if (!start.whole) return `${path}: the file is larger than ${MAX_MODEL_JSON_BYTES / 1024 / 1024} MiB, which no model.json is\n  how to fix: pick the model.json of a TensorFlow.js layers model`;
     text = start.text;
   } catch (error) {
-    return `${path}: cannot read the file: ${(error as Error).message}\n  how to fix: pick a model.json that exists`;
+    return `${path}: cannot read the file: ${errorMessage(error)}\n  how to fix: pick a model.json that exists`;
   }
   return (
     layersOfModelJson(text) ??
@@ -139,14 +140,16 @@ export class FinetuneWizard {
         const outcome = await this.askStep(step, answers, error);
         if (!outcome) return undefined;
         error = 'retry' in outcome ? outcome.retry : undefined;
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- inside `while (step <= STEPS)`: one more is still a step or ends the loop
         if ('answers' in outcome) [answers, step] = [outcome.answers, (step + 1) as WizardStep];
       }
       try {
         const model = await this.modelFile(answers);
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- every step answered: the loop above ends only after the last one
         const { data, strategy, lastN, settings } = answers as Required<WizardAnswers>;
         return { request: { model, ...data, settings: { strategy, ...(lastN !== undefined && strategy === 'last-n' ? { layers: lastN } : {}), ...settings } }, answers };
       } catch (failure) {
-        [step, error] = [1, (failure as Error).message];
+        [step, error] = [1, errorMessage(failure)];
       }
     }
   }

@@ -114,6 +114,7 @@ export function settingsItems(settings: Pick<FinetuneSettings, SettingKey>): Arr
       description: `${settings.epochs} epochs · learning rate ${settings.learningRate} · batch ${settings.batchSize} · patience ${settings.patience} · validation ${Math.round(settings.validation * 100)}%`,
       value: START,
     },
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the keys of a Record<SettingKey, string> literal
     ...(Object.keys(SETTING_NAMES) as SettingKey[]).map((key) => ({ label: `Change ${SETTING_NAMES[key].toLowerCase()}…`, description: String(settings[key]), value: key })),
   ];
 }

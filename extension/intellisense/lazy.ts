@@ -2,6 +2,7 @@
 // tlnb notebook opens, so activating the extension stays fast. Part of the main bundle: it must not
 // import TypeScript or the rest of this folder except as types.
 
+import { errorMessage, errorStack } from '../../common/guards';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Intellisense } from './providers';
@@ -39,13 +40,14 @@ export class LazyIntellisense implements vscode.Disposable {
       const started = Date.now();
       // A path esbuild leaves alone: the bundle is loaded at run time, not inlined into this one.
       const bundle = join(this.context.extensionPath, 'dist', 'intellisense.js');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-type-assertion -- a separate bundle loaded on first use (its path is known at run time only); its module is ./providers
       const { activateIntellisense } = require(bundle) as typeof import('./providers');
       this.loaded = activateIntellisense(this.context);
       this.log(`IntelliSense for tlnb notebooks started in ${Date.now() - started} ms`);
     } catch (error) {
       this.failed = true;
-      this.log(`IntelliSense for tlnb notebooks could not start: ${(error as Error).stack ?? error}`);
-      void vscode.window.showWarningMessage(`tlnb: notebook IntelliSense could not start (${(error as Error).message}). Cells still run; see the "tlnb Kernel" output for details.`);
+      this.log(`IntelliSense for tlnb notebooks could not start: ${errorStack(error)}`);
+      void vscode.window.showWarningMessage(`tlnb: notebook IntelliSense could not start (${errorMessage(error)}). Cells still run; see the "tlnb Kernel" output for details.`);
     }
   }
 }

@@ -234,6 +234,7 @@ function balances(text: string): boolean {
   const file = ts.createSourceFile('probe.ts', wrapped, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const statement = file.statements[0];
   if (file.statements.length !== 1 || !statement || !ts.isModuleDeclaration(statement) || statement.end !== wrapped.length) return false;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- TypeScript's internal SourceFile.parseDiagnostics: the only syntax errors of a file outside a program
   const parseErrors = (file as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
   // A missing closing brace is reported at the end of the text; an error at the added brace itself
   // (`model.` then `}`: "Identifier expected") leaves the namespace closed where it should be.

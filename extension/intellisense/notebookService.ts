@@ -333,7 +333,7 @@ function findInnermost(node: ts.Node, pos: number): ts.Node {
 }
 
 function documentationText(documentation: readonly ts.SymbolDisplayPart[] | undefined, tags: readonly ts.JSDocTagInfo[] | undefined): string {
-  const text = ts.displayPartsToString(documentation as ts.SymbolDisplayPart[] | undefined);
+  const text = ts.displayPartsToString(documentation && [...documentation]);
   const tagText = (tags ?? []).map((tag) => `*@${tag.name}*${tag.text ? ` — ${ts.displayPartsToString(tag.text)}` : ''}`);
   return [text, ...tagText].filter((part) => part.length > 0).join('\n\n');
 }

@@ -110,6 +110,7 @@ export function activateIntellisense(context: vscode.ExtensionContext): Intellis
           const at = locate(document);
           if (!at) return undefined;
           const offset = document.offsetAt(position);
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- VS Code sends only the trigger characters this provider registered, TypeScript's own
           const trigger = context.triggerCharacter as ts.CompletionsTriggerCharacter | undefined;
           const result = at.entry.service.completions(at.cell, offset, trigger);
           if (!result) return undefined;
@@ -157,6 +158,7 @@ export function activateIntellisense(context: vscode.ExtensionContext): Intellis
       {
         provideSignatureHelp(document, position, _token, context) {
           const at = locate(document);
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- VS Code sends only the trigger characters this provider registered, TypeScript's own
           const help = at?.entry.service.signatureHelp(at.cell, document.offsetAt(position), context.triggerCharacter as ts.SignatureHelpTriggerCharacter | undefined);
           if (!help) return undefined;
           const result = new vscode.SignatureHelp();

@@ -2,6 +2,7 @@
 // served as a read-only file system under a root path that exists nowhere on disk, so that the
 // notebook program finds tfjs, `tlnb`, Node's types and TypeScript's libs without node_modules.
 
+import { isRecord } from '../../common/guards';
 import { readFileSync } from 'node:fs';
 
 export const CELL_GLOBALS_FILE = 'tlnb-cell-globals.d.ts';
@@ -23,9 +24,9 @@ export class TypesBundle {
   }
 
   static read(jsonPath: string, root: string): TypesBundle {
-    const parsed = JSON.parse(readFileSync(jsonPath, 'utf8')) as { files?: Record<string, string> };
-    if (!parsed.files) throw new Error(`${jsonPath} is not a tlnb types bundle (no "files"); rebuild with npm run build`);
-    return new TypesBundle(root, parsed.files);
+    const parsed: unknown = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    if (!isRecord(parsed) || !isRecord(parsed.files)) throw new Error(`${jsonPath} is not a tlnb types bundle (no "files"); rebuild with npm run build`);
+    return new TypesBundle(root, Object.fromEntries(Object.entries(parsed.files).filter((entry): entry is [string, string] => typeof entry[1] === 'string')));
   }
 
   get globalsFile(): string {

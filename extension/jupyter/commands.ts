@@ -3,6 +3,7 @@
 // notebook; an export asks before replacing a file, an import never replaces one. The converting is
 // common/jupyter/, shared with `tlnb export` / `tlnb import`.
 
+import { errorMessage, isRecord } from '../../common/guards';
 import * as vscode from 'vscode';
 import { serializeNotebook } from '../../common/format';
 import { fromIpynb, IpynbImportError } from '../../common/jupyter/fromIpynb';
@@ -70,7 +71,7 @@ async function importNotebook(target: unknown): Promise<vscode.Uri | undefined> 
   try {
     result = fromIpynb(new TextDecoder().decode(await vscode.workspace.fs.readFile(source)), name);
   } catch (error) {
-    const message = error instanceof IpynbImportError ? error.message : `cannot read ${name}: ${(error as Error).message}`;
+    const message = error instanceof IpynbImportError ? error.message : `cannot read ${name}: ${errorMessage(error)}`;
     void vscode.window.showErrorMessage(`tlnb: ${message}`);
     return undefined;
   }
@@ -90,7 +91,7 @@ async function importNotebook(target: unknown): Promise<vscode.Uri | undefined> 
 
 /** The notebook a command was invoked on: from the toolbar, an explorer URI, or the active editor. */
 function notebookOf(target: unknown): vscode.NotebookDocument | undefined {
-  const fromToolbar = (target as { notebookEditor?: { notebookUri?: unknown } } | undefined)?.notebookEditor?.notebookUri;
+  const fromToolbar = isRecord(target) && isRecord(target.notebookEditor) ? target.notebookEditor.notebookUri : undefined;
   const uri = target instanceof vscode.Uri ? target : fromToolbar instanceof vscode.Uri ? fromToolbar : undefined;
   const notebook = uri ? vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeNotebookEditor?.notebook;
   return notebook?.notebookType === NOTEBOOK_TYPE ? notebook : undefined;

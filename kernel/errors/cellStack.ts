@@ -28,6 +28,7 @@ export class CellRegistry {
   locate(fileName: string, line: number, column: number): { record: CellRecord; line: number; column: number } | undefined {
     const record = this.cells.get(fileName);
     if (!record) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- esbuild's source map v3 is the payload node:module's SourceMap reads; the two packages type it apart
     record.parsed ??= new SourceMap(record.map as never);
     const entry = record.parsed.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number };
     if (entry.originalLine === undefined) return { record, line, column };
@@ -73,7 +74,7 @@ export function describeThrown(
       if (!/\(native\)|<anonymous>/.test(frame)) kept.push(frame);
       continue;
     }
-    const [, before, file, line, column] = match as unknown as [string, string, string, string, string];
+    const [, before = '', file = '', line = '', column = ''] = match;
     const located = cells.locate(file, Number(line), Number(column));
     if (located) {
       const where = `${located.record.label}:${located.line}:${located.column}`;

@@ -6,6 +6,7 @@
 // inspector (`Runtime.terminateExecution`). Termination unwinds only the running code: globals,
 // variables declared by earlier cells and loaded modules all survive.
 
+import { errorMessage } from '../../common/guards';
 import { Session } from 'node:inspector';
 import { Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,6 +14,7 @@ import { isClientMessage } from '../../common/protocol';
 import { STATE_SLOTS, type InterruptNotice, type InterruptWorkerData, type WorkerNotice } from './interruptState';
 import { watchParent } from './parentWatch';
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- set by kernel/main.ts, which checks it with `satisfies InterruptWorkerData`
 const { state, graceMs, fd, parentPid } = workerData as InterruptWorkerData;
 const port = parentPort!;
 const post = (notice: WorkerNotice) => port.postMessage(notice);
@@ -62,7 +64,7 @@ try {
 } catch (error) {
   post({
     type: 'log',
-    text: `no interrupt pipe at stdio ${fd} (${(error as Error).message}): interrupts arrive over IPC only and cannot stop a cell that blocks the main thread`,
+    text: `no interrupt pipe at stdio ${fd} (${errorMessage(error)}): interrupts arrive over IPC only and cannot stop a cell that blocks the main thread`,
   });
 }
 

@@ -18,6 +18,7 @@ interface EngineInternals {
 
 /** Returns how many open tidy scopes were closed. */
 export function recoverEngine(tf: Tf): number {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's engine internals (scope stack), not in its public types
   const engine = tf.engine() as unknown as EngineInternals;
   const state = engine.state;
   let closed = 0;

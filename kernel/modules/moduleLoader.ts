@@ -7,6 +7,7 @@
 // CommonJS packages are loaded with require and given the namespace TypeScript's esModuleInterop
 // gives them (`import * as _ from 'lodash'` has `_.map`); ES-module-only packages with import().
 
+import { errorCode, errorMessage, isRecord } from '../../common/guards';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,6 +41,7 @@ export class ModuleLoader {
   async import(specifier: string): Promise<Namespace> {
     const builtin = this.builtins.get(specifier);
     if (builtin) return this.loadBuiltin(specifier, await builtin());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the notebook's modules, by a path known only at run time, loaded as CommonJS
     if (isBuiltin(specifier)) return this.interop(require(specifier));
     const failures: string[] = [];
     for (const base of this.searchDirs(specifier)) {
@@ -75,6 +77,7 @@ export class ModuleLoader {
       }
       return this.loadBuiltin(specifier, value);
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the notebook's modules, by a path known only at run time, loaded as CommonJS
     if (isBuiltin(specifier)) return require(specifier);
     const failures: string[] = [];
     for (const base of this.searchDirs(specifier)) {
@@ -86,7 +89,7 @@ export class ModuleLoader {
         if (!isNotFound(error)) throw error;
         const ts = this.typescript?.resolve(base, specifier);
         if (ts) return this.typescript!.load(ts);
-        failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+        failures.push(`${base}: ${errorMessage(error).split('\n')[0]}`);
       }
     }
     throw this.notFound(specifier, failures);
@@ -101,7 +104,7 @@ export class ModuleLoader {
         return createRequire(join(base, 'notebook.js')).resolve(specifier);
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+        failures.push(`${base}: ${errorMessage(error).split('\n')[0]}`);
       }
     }
     throw this.notFound(specifier, failures);
@@ -141,9 +144,10 @@ export class ModuleLoader {
     if (file !== undefined) {
       if (extname(file) !== '.mjs') {
         try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- the notebook's modules, by a path known only at run time, loaded as CommonJS
           return this.interop(require(file));
         } catch (error) {
-          if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
+          if (errorCode(error) !== 'ERR_REQUIRE_ESM') throw error;
         }
       }
       return this.esm(pathToFileURL(file).href);
@@ -153,24 +157,25 @@ export class ModuleLoader {
       return await this.esm(resolveEsm(specifier, pathToFileURL(join(base, 'notebook.js')).href));
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      failures.push(`${base}: ${(error as Error).message.split('\n')[0]}`);
+      failures.push(`${base}: ${errorMessage(error).split('\n')[0]}`);
       return undefined;
     }
   }
 
   private async esm(url: string): Promise<Namespace> {
-    return (await import(url)) as Namespace;
+    const namespace: Namespace = await import(url);
+    return namespace;
   }
 
   /** CommonJS exports as an ES namespace, the way TypeScript's esModuleInterop sees them. */
   private interop(exports: unknown): Namespace {
-    if (Object.prototype.toString.call(exports) === '[object Module]') return exports as Namespace;
+    if (isRecord(exports) && Object.prototype.toString.call(exports) === '[object Module]') return exports;
     const cached = this.namespaces.get(exports);
     if (cached) return cached;
     let namespace: Namespace;
     if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
-      namespace = Object.create(null) as Namespace;
-      for (const key of Object.keys(exports)) namespace[key] = (exports as Namespace)[key];
+      namespace = Object.create(null);
+      for (const key of Object.keys(exports)) namespace[key] = Reflect.get(exports, key);
       if (!(exports as { __esModule?: boolean }).__esModule) namespace.default = exports;
       this.namespaces.set(exports, namespace);
     } else {
@@ -185,13 +190,12 @@ export class ModuleLoader {
       ? `Paths are resolved from the notebook's folder (${this.notebookDir}).`
       : `Install it in the notebook's folder: cd "${this.notebookDir}" && npm install ${packageName(specifier)}`;
     const error = new Error(`Cannot find module '${specifier}'. ${hint}\nLooked in:\n  ${failures.join('\n  ')}`);
-    (error as { code?: string }).code = 'MODULE_NOT_FOUND';
-    return error;
+    return Object.assign(error, { code: 'MODULE_NOT_FOUND' });
   }
 }
 
 function isNotFound(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
+  const code = errorCode(error);
   return code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
 }
 

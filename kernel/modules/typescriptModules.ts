@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { RawSourceMap } from '../transpile/transpileCell';
-import { loadEsbuild } from '../transpile/loadEsbuild';
+import { esbuildSourceMap, firstEsbuildError, loadEsbuild } from '../transpile/loadEsbuild';
 
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'];
 
@@ -76,20 +76,23 @@ export class TypeScriptModules {
         tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: false, useDefineForClassFields: true } },
       }));
     } catch (error) {
-      const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number; lineText: string } | null }> }).errors?.[0];
+      const first = firstEsbuildError(error);
       if (!first) throw error;
       const where = first.location ? `${label}:${first.location.line}:${first.location.column + 1}` : label;
       const syntax = new SyntaxError(`${first.text} (${where})${first.location ? `\n\n> ${first.location.line} | ${first.location.lineText}` : ''}`);
       syntax.stack = `SyntaxError: ${syntax.message}\n    at ${where}`;
       throw syntax;
     }
-    this.onSource(file, label, source, JSON.parse(map) as RawSourceMap);
+    this.onSource(file, label, source, esbuildSourceMap(map));
     const entry: Loaded = { mtimeMs, exports: undefined, dependencies: [] };
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- Node's module internals (_compile, paths), untyped in @types/node; how a loader compiles a CommonJS module
     const module = new Module(file, undefined) as Module & { _compile(code: string, file: string): void; paths: string[] };
     module.filename = file;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- Node's internal Module._nodeModulePaths, untyped in @types/node
     module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
     const nodeRequire = createRequire(file);
     // Relative imports of TypeScript files load through here; the rest as Node resolves them.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a module's require is only called as require(id); NodeJS.Require also names resolve/cache
     module.require = ((specifier: string) => {
       const resolved = resolvedInNode(nodeRequire, specifier);
       const ts = resolved === undefined ? this.resolve(dirname(file), specifier) : this.handles(resolved) ? resolved : undefined;

@@ -4,6 +4,7 @@
 // last statement comes back. Code runs in the kernel's own global context, so arrays and typed
 // arrays made in a cell are the same classes tfjs checks against with `instanceof`.
 
+import { isRecord } from '../../common/guards';
 import { Session } from 'node:inspector';
 
 /** Where V8 saw the exception: a script URL (a cell's `//# sourceURL`) and a 1-based line and column. */
@@ -60,7 +61,8 @@ export class ReplEvaluator {
         { expression: code, replMode: true, awaitPromise: true, objectGroup: OBJECT_GROUP },
         (error, response) => {
           if (error) return reject(error);
-          void this.settle(response as unknown as EvaluateResult).then(resolve, reject);
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the inspector's Runtime.evaluate reply; @types/node lacks replMode, so post's typed overload does not apply
+          void this.settle(response as EvaluateResult).then(resolve, reject);
         },
       );
     });
@@ -86,13 +88,13 @@ export class ReplEvaluator {
       this.session.post(
         'Runtime.evaluate',
         { expression: `globalThis[Symbol.for('tlnb.kernel.capture')] = [${reads.join(', ')}]; undefined`, silent: true },
-        (error, response) => (error ? reject(error) : (response as unknown as EvaluateResult).exceptionDetails ? reject(new Error('reading the notebook\'s variables failed')) : resolve()),
+        (error, response) => (error ? reject(error) : isRecord(response) && response.exceptionDetails ? reject(new Error('reading the notebook\'s variables failed')) : resolve()),
       ),
     );
-    const slot = globalThis as unknown as Record<symbol, unknown>;
-    const pairs = slot[CAPTURE_SLOT] as Array<[string, unknown] | undefined>;
-    delete slot[CAPTURE_SLOT];
-    for (const pair of pairs) if (pair) bindings.set(pair[0], pair[1]);
+    const pairs: unknown = Reflect.get(globalThis, CAPTURE_SLOT);
+    Reflect.deleteProperty(globalThis, CAPTURE_SLOT);
+    if (!Array.isArray(pairs)) throw new Error('reading the notebook\'s variables failed: nothing was captured');
+    for (const pair of pairs) if (Array.isArray(pair) && typeof pair[0] === 'string') bindings.set(pair[0], pair[1]);
     return bindings;
   }
 
@@ -122,9 +124,8 @@ export class ReplEvaluator {
         },
         (error) => {
           if (error) return reject(error);
-          const slot = globalThis as unknown as Record<symbol, unknown>;
-          const value = slot[CAPTURE_SLOT];
-          delete slot[CAPTURE_SLOT];
+          const value: unknown = Reflect.get(globalThis, CAPTURE_SLOT);
+          Reflect.deleteProperty(globalThis, CAPTURE_SLOT);
           resolve(value);
         },
       );

@@ -8,6 +8,7 @@
 // Once a cell needed the older semantics, the rest of the session keeps them (decorators defined
 // in one cell are applied in later ones).
 
+import { isRecord } from '../../common/guards';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'jsonc-parser';
@@ -27,8 +28,8 @@ export function tsconfigWantsLegacyDecorators(fromDir: string): boolean {
     const file = join(dir, 'tsconfig.json');
     if (existsSync(file)) {
       try {
-        const config = parse(readFileSync(file, 'utf8')) as { compilerOptions?: { experimentalDecorators?: unknown } } | undefined;
-        return config?.compilerOptions?.experimentalDecorators === true;
+        const config: unknown = parse(readFileSync(file, 'utf8'));
+        return isRecord(config) && isRecord(config.compilerOptions) && config.compilerOptions.experimentalDecorators === true;
       } catch {
         return false;
       }

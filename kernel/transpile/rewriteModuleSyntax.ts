@@ -18,6 +18,7 @@
 // `module` and `exports` are the notebook's CommonJS module object (see kernel/cellGlobals.ts), so
 // `export default` is readable afterwards as `module.exports.default`, as CommonJS interop reads it.
 
+/* eslint-disable @typescript-eslint/no-unsafe-type-assertion -- acorn's AST is walked as loose AnyNode records: each field read is the one ESTree defines for the node `type` the code has just matched. Typing it with acorn's own node types would remove these casts; not done yet. */
 import { parse, type Node } from 'acorn';
 
 /** The global object through which rewritten imports reach the kernel's module loader. */

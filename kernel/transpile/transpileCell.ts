@@ -3,7 +3,7 @@
 
 import type { TransformOptions } from 'esbuild';
 import { PARAMETER_DECORATOR_ERROR } from './decoratorMode';
-import { loadEsbuild } from './loadEsbuild';
+import { esbuildSourceMap, firstEsbuildError, loadEsbuild } from './loadEsbuild';
 import { rewriteModuleSyntax } from './rewriteModuleSyntax';
 
 export interface RawSourceMap {
@@ -70,7 +70,7 @@ async function transpileOnce(source: string, fileName: string, legacyDecorators:
   try {
     ({ code, map } = await loadEsbuild().transform(source, { ...OPTIONS, sourcefile: fileName, tsconfigRaw: { compilerOptions: compilerOptions(legacyDecorators) } }));
   } catch (error) {
-    const first = (error as { errors?: Array<{ text: string; location: { line: number; column: number; lineText: string } | null }> }).errors?.[0];
+    const first = firstEsbuildError(error);
     if (!first) throw error;
     if (!legacyDecorators && PARAMETER_DECORATOR_ERROR.test(first.text)) return transpileOnce(source, fileName, true);
     const location = first.location;
@@ -78,7 +78,7 @@ async function transpileOnce(source: string, fileName: string, legacyDecorators:
   }
   // Parsing is the slow part of the rewrite; most cells have nothing to rewrite.
   const script = /\b(import|export|throw)\b/.test(code) ? rewriteModuleSyntax(code) : code;
-  return { script, map: JSON.parse(map) as RawSourceMap, legacyDecorators };
+  return { script, map: esbuildSourceMap(map), legacyDecorators };
 }
 
 /** Cells are often run again unchanged; their transpiled form is kept for the last CACHE_SIZE sources. */

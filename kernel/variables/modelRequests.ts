@@ -2,6 +2,7 @@
 // notebook's variables. Both refuse with `busy` while a cell runs: a model in the middle of a fit
 // has no weights worth saving, and the client must never wait on a cell it knows nothing about.
 
+import { errorMessage } from '../../common/guards';
 import type { KernelMessage, ListModelsRequest, ReplyMessage, SaveModelRequest } from '../../common/protocol';
 import type { ReplEvaluator } from '../repl/replEvaluator';
 import type { KernelSession } from '../session';
@@ -26,6 +27,6 @@ export async function answerModelRequest(
     });
     reply('busy' in outcome ? { busy: outcome.busy } : outcome.done);
   } catch (error) {
-    reply({ error: (error as Error).message });
+    reply({ error: errorMessage(error) });
   }
 }

@@ -1,6 +1,7 @@
 // The tf.LayersModel values among a notebook's variables, described for a client (the fine-tune
 // wizard lists them), and saved to a folder that did not exist before.
 
+import { errorCode, errorMessage } from '../../common/guards';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
@@ -57,7 +58,7 @@ export function makeFreshFolder(dir: string, stem: string): string {
       mkdirSync(folder);
       return folder;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
     }
   }
 }
@@ -69,7 +70,7 @@ export async function saveToFreshFolder(model: tfjs.LayersModel, dir: string, st
     await model.save(fileModelIO(folder));
   } catch (error) {
     rmSync(folder, { recursive: true, force: true });
-    throw new Error(`could not save the model to ${folder}: ${(error as Error).message}`);
+    throw new Error(`could not save the model to ${folder}: ${errorMessage(error)}`, { cause: error });
   }
   return { folder, modelFile: join(folder, MODEL_FILE) };
 }

@@ -1,6 +1,7 @@
 // Climbs the backend ladder: with `auto`, the first rung that starts wins and every rung above it
 // records why it did not; a pinned rung either starts or fails with its reason, never falls back.
 
+import { errorMessage } from '../../common/guards';
 import { PinnedBackendError, RungUnavailable } from './timeout';
 import type { Rung, RungContext } from './rungs/context';
 import { BACKEND_LADDER, type BackendName, type BackendPreference, type BackendReport, type RungResult } from '../../common/backends';
@@ -39,7 +40,7 @@ export async function climb(
       return { active: name, pinned: preference !== 'auto', rungs: tried };
     } catch (error) {
       const known = error instanceof RungUnavailable;
-      const reason = known ? error.reason : `unexpected error: ${(error as Error).message ?? String(error)}`;
+      const reason = known ? error.reason : `unexpected error: ${errorMessage(error)}`;
       tried.push({ name, ok: false, reason, failure: known ? error.failure : 'unusable', ms: elapsed() });
       if (preference !== 'auto') throw new PinnedBackendError(name, reason);
     }

@@ -35,7 +35,7 @@ export function probeNativePackage(packageDir: string, timeoutMs: number): Promi
         windowsHide: true,
       },
       (error, stdout, stderr) => {
-        const failed = error as (Error & { code?: number | string; killed?: boolean; signal?: string }) | null;
+        const failed = error;
         resolve({
           exitCode: failed ? (typeof failed.code === 'number' ? failed.code : null) : 0,
           signal: failed?.signal ?? null,

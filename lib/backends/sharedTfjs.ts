@@ -21,6 +21,7 @@ export const SHARED_TFJS_PACKAGES = [
 ] as const;
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- Node's internal Module._load, untyped in @types/node: the one hook that sees every require
 const loader = Module as unknown as { _load: Load };
 
 let shared: Map<string, unknown> | undefined;

@@ -4,6 +4,7 @@
 // package -> about 5 MB). The loaders fall back to these files when the packages are not installed
 // (lib/data/dataFolders.ts). Runs in the build from sources, never in the kernel.
 
+import { isRecord } from '../../common/guards';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,12 +79,14 @@ function requirePackage(name: string): string {
 }
 
 function describePackage(name: string): Source {
-  const json = JSON.parse(readFileSync(join(requirePackage(name), 'package.json'), 'utf8')) as { version: string; license?: string };
-  return { package: name, version: json.version, license: json.license ?? 'see the package' };
+  const json: unknown = JSON.parse(readFileSync(join(requirePackage(name), 'package.json'), 'utf8'));
+  const field = (key: string) => (isRecord(json) && typeof json[key] === 'string' ? json[key] : undefined);
+  return { package: name, version: field('version') ?? 'unknown', license: field('license') ?? 'see the package' };
 }
 
 function readManifest(outDir: string): Manifest | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- written by this same build step (below); a stale or broken one is rebuilt
     return JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Manifest;
   } catch {
     return undefined;

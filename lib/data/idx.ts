@@ -2,6 +2,7 @@
 // dimensions as big-endian uint32, then the values big-endian in row-major order.
 // Pure decoding and encoding here; reading from disk is one small function at the end.
 
+import { errorCode, errorMessage } from '../../common/guards';
 import { closeSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { InputFileError, openRegularFile, readFully } from '../inputFiles';
@@ -24,7 +25,12 @@ const TYPE_CODES: Record<number, { type: IdxType; bytes: number }> = {
   0x0d: { type: 'float32', bytes: 4 },
   0x0e: { type: 'float64', bytes: 8 },
 };
-const CODE_OF = Object.fromEntries(Object.entries(TYPE_CODES).map(([code, t]) => [t.type, Number(code)])) as Record<IdxType, number>;
+/** The IDX type code of `type` (the inverse of TYPE_CODES). */
+function codeOf(type: IdxType): number {
+  const entry = Object.entries(TYPE_CODES).find(([, t]) => t.type === type);
+  if (!entry) throw new Error(`tlnb: IDX has no type code for ${type}`);
+  return Number(entry[0]);
+}
 
 export class IdxError extends Error {
   constructor(
@@ -98,11 +104,11 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   if (data.length !== count) {
     throw new RangeError(`dimensions [${dims.join(', ')}] hold ${count} values, but ${data.length} were given`);
   }
-  const bytes = TYPE_CODES[CODE_OF[type]]!.bytes;
+  const bytes = TYPE_CODES[codeOf(type)]!.bytes;
   const header = 4 + 4 * dims.length;
   const out = new Uint8Array(header + count * bytes);
   const view = new DataView(out.buffer);
-  out[2] = CODE_OF[type];
+  out[2] = codeOf(type);
   out[3] = dims.length;
   dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
   for (let i = 0; i < count; i++) {
@@ -168,7 +174,7 @@ export function readIdxFile(path: string, limits: IdxReadLimits = {}): IdxArray 
   try {
     opened = openRegularFile(path);
   } catch (error) {
-    throw new IdxError(path, `cannot read the file: ${error instanceof InputFileError ? error.problem : (error as Error).message}`);
+    throw new IdxError(path, `cannot read the file: ${error instanceof InputFileError ? error.problem : errorMessage(error)}`);
   }
   try {
     const start = new Uint8Array(Math.min(opened.size, MAX_HEADER_BYTES));
@@ -213,7 +219,7 @@ function readGzipIdx(path: string, opened: { fd: number; size: number }, maxByte
   const compressed = new Uint8Array(opened.size);
   readFully(opened.fd, compressed, 0, opened.size, 0);
   const broken = (error: unknown): never => {
-    throw new IdxError(path, `the file is gzip-compressed but cannot be decompressed (${(error as Error).message}); is it a complete copy?`);
+    throw new IdxError(path, `the file is gzip-compressed but cannot be decompressed (${errorMessage(error)}); is it a complete copy?`);
   };
   // The header: a little more of the compressed stream at a time (each step inflates to at most ~2 MB).
   let header: IdxHeader | undefined;
@@ -241,7 +247,7 @@ function readGzipIdx(path: string, opened: { fd: number; size: number }, maxByte
   try {
     bytes = gunzipSync(compressed, { maxOutputLength: Math.max(header.fileBytes, 1) });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    if (errorCode(error) === 'ERR_BUFFER_TOO_LARGE') {
       throw new IdxError(path, `corrupt IDX file: it decompresses to more than the ${header.fileBytes} bytes its header declares (dimensions [${header.dims.join(', ')}] of ${header.type}); decompression stopped there`);
     }
     return broken(error);

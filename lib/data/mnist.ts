@@ -155,7 +155,7 @@ export function loadMnist(options: MnistOptions = {}): MnistSet {
     xs: tf.tensor4d(arrays.images, [arrays.count, 28, 28, 1]),
     labels: tf.tensor1d(arrays.labels, 'int32'),
     classIds: classIdTensor,
-    oneHot: tf.tidy(() => tf.oneHot(classIdTensor, arrays.digits.length).toFloat() as tf.Tensor2D),
+    oneHot: tf.tidy(() => tf.oneHot(classIdTensor, arrays.digits.length).toFloat().as2D(arrays.count, arrays.digits.length)),
     digits: arrays.digits,
     count: arrays.count,
     indices: arrays.indices,

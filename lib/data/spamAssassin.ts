@@ -3,6 +3,7 @@
 // from the compact copy the build bundles into dist/data/spam-assassin/ (an installed extension
 // has no node_modules): the parsed e-mails, one JSON object a line, gzip-compressed.
 
+import { errorMessage, isRecord } from '../../common/guards';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -110,17 +111,24 @@ function readPackageGroup(dir: string, group: SpamGroup): Email[] {
   const listPath = join(dir, PACKAGE_FILE_LIST);
   let files: string[];
   try {
-    files = JSON.parse(readFileSync(listPath, 'utf8')) as string[];
+    const list: unknown = JSON.parse(readFileSync(listPath, 'utf8'));
+    if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) throw new Error('it is not a JSON list of file names');
+    files = list;
   } catch (error) {
-    throw new Error(`${listPath}: cannot read the corpus's file list: ${(error as Error).message}`);
+    throw new Error(`${listPath}: cannot read the corpus's file list: ${errorMessage(error)}`, { cause: error });
   }
   return files
     .filter((f) => f.startsWith(`${group}/`))
     .map((file) => {
       const path = join(dir, file.replace(/\.txt$/, '.json'));
-      const message = JSON.parse(readFileSync(path, 'utf8')) as { id: string; group: string; text: string };
+      const message: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      if (!isRecord(message) || typeof message.id !== 'string' || typeof message.text !== 'string') throw new Error(`${path}: not an e-mail of the corpus package ({ id, text } as strings)`);
       return { group, id: message.id, spam: group.startsWith('spam'), ...parseEmail(message.text) };
     });
+}
+
+function isSpamGroup(value: unknown): value is SpamGroup {
+  return SPAM_GROUPS.some((g) => g === value);
 }
 
 /** The bundled form: one parsed e-mail a line as JSON ({ group, id, subject, body }; `spam` follows from the group). Pure. */
@@ -133,16 +141,16 @@ export function decodeCompactEmails(text: string, source: string): Email[] {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines.map((line, i) => {
-    let record: { group?: unknown; id?: unknown; subject?: unknown; body?: unknown };
+    let record: unknown;
     try {
-      record = JSON.parse(line) as typeof record;
+      record = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${source}: line ${i + 1} is not JSON (${(error as Error).message}); rebuild tlnb (npm run build) to rewrite the file`);
+      throw new Error(`${source}: line ${i + 1} is not JSON (${errorMessage(error)}); rebuild tlnb (npm run build) to rewrite the file`, { cause: error });
     }
-    const { group, id, subject, body } = record;
-    if (!SPAM_GROUPS.includes(group as SpamGroup) || typeof id !== 'string' || typeof subject !== 'string' || typeof body !== 'string') {
+    const { group, id, subject, body } = isRecord(record) ? record : {};
+    if (!isSpamGroup(group) || typeof id !== 'string' || typeof subject !== 'string' || typeof body !== 'string') {
       throw new Error(`${source}: line ${i + 1} is not an e-mail record; expected { group: one of ${SPAM_GROUPS.join(', ')}, id, subject, body } as strings`);
     }
-    return { group: group as SpamGroup, id, spam: (group as string).startsWith('spam'), subject, body };
+    return { group, id, spam: group.startsWith('spam'), subject, body };
   });
 }

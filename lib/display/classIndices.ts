@@ -13,7 +13,7 @@ export function classIndices(value: ClassIndices, count: number, what: string): 
   } else if (value.rank === 1) {
     indices = Array.from(value.dataSync());
   } else if (value.rank === 2) {
-    const [rows, cols] = value.shape as [number, number];
+    const [rows = 0, cols = 0] = value.shape;
     const data = value.dataSync();
     indices = [];
     for (let r = 0; r < rows; r++) {

@@ -7,6 +7,7 @@
 //   display.mime(bundle)           a ready MIME bundle, e.g. { 'text/html': ..., 'text/plain': ... }
 // Each returns a handle whose update(value) replaces that output in place.
 
+import { isRecord } from '../../common/guards';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { OutputItem } from '../../common/protocol';
 import { loadedTf } from '../tfInstance';
@@ -56,14 +57,24 @@ export function createDisplay(sink: DisplaySink, newDisplayId: () => string): Di
     sink.show(displayId, toOutputItems(toBundle(value)));
     return new OutputHandle(displayId, (next: unknown) => sink.update(displayId, toOutputItems(toBundle(next))));
   };
-  const display = showWith((value) => bundleFor(value, 'display')) as DisplayFunction;
-  display.html = showWith((v) => ({ 'text/html': String(v) }));
-  display.markdown = showWith((v) => ({ 'text/markdown': String(v) }));
-  display.svg = showWith((v) => ({ 'image/svg+xml': String(v) }));
-  display.png = showWith((v) => ({ 'image/png': v as Uint8Array | string }));
-  display.json = showWith((v) => ({ 'application/json': v, 'text/plain': JSON.stringify(v, null, 2) }));
-  display.mime = showWith((v) => v as MimeBundle);
-  display.images = (tensor: unknown, options?: ImageOptions) => showWith((v) => withTensor(v, (t) => imageGridBundle(t, options)))(tensor);
+  const display: DisplayFunction = Object.assign(
+    showWith((value) => bundleFor(value, 'display')),
+    {
+      html: showWith((v) => ({ 'text/html': String(v) })),
+      markdown: showWith((v) => ({ 'text/markdown': String(v) })),
+      svg: showWith((v) => ({ 'image/svg+xml': String(v) })),
+      png: showWith((v) => {
+        if (!(v instanceof Uint8Array) && typeof v !== 'string') throw new TypeError(`display.png takes PNG bytes (a Uint8Array) or base64 text, not ${typeof v}`);
+        return { 'image/png': v };
+      }),
+      json: showWith((v) => ({ 'application/json': v, 'text/plain': JSON.stringify(v, null, 2) })),
+      mime: showWith((v) => {
+        if (!isRecord(v)) throw new TypeError("display.mime takes a MIME bundle object such as { 'text/html': '<b>hi</b>' }");
+        return v;
+      }),
+      images: (tensor: unknown, options?: ImageOptions) => showWith((v) => withTensor(v, (t) => imageGridBundle(t, options)))(tensor),
+    },
+  );
   return display;
 }
 
@@ -72,6 +83,7 @@ function withTensor<T>(value: unknown, use: (tensor: Tensor) => T): T {
   const tf = loadedTf();
   if (!tf) throw new Error("display.images needs TensorFlow.js: import it first (import * as tf from '@tensorflow/tfjs')");
   if (value instanceof tf.Tensor) return use(value);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- nested arrays from the cell: tf.tensor checks them and throws its own error
   const tensor = tf.tensor(value as number[]);
   try {
     return use(tensor);

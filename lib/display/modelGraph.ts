@@ -2,6 +2,7 @@
 // the layers feeding it, read from the layers' inbound nodes (the same connectivity tfjs's own
 // summary prints), nested models as nested payloads, and tfjs's own summary text.
 
+import { isRecord } from '../../common/guards';
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerNode, ModelGraphPayload, Shape } from '../../common/outputs';
 
@@ -38,12 +39,14 @@ export function modelGraphPayload(model: tf.LayersModel): ModelGraphPayload {
  * graph that must not become edges here. Sequential models keep no node index: all calls count.
  */
 function relevantNodes(model: tf.LayersModel): Set<InboundNode> | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's internal nodesByDepth (a functional model's call graph), not in its public types
   const byDepth = (model as unknown as { nodesByDepth?: Record<string, InboundNode[]> }).nodesByDepth;
   const nodes = Object.values(byDepth ?? {}).flat();
   return nodes.length > 0 ? new Set(nodes) : undefined;
 }
 
 function callsOf(layer: Layer, relevant: Set<InboundNode> | undefined): InboundNode[] {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs types inboundNodes as its internal Node class; InboundNode names the fields read here
   const all = layer.inboundNodes as unknown as InboundNode[];
   return relevant ? all.filter((node) => relevant.has(node)) : all;
 }
@@ -91,8 +94,8 @@ function layerNode(layer: Layer, relevant: Set<InboundNode> | undefined): LayerN
 
 function isModel(layer: Layer): layer is tf.LayersModel {
   // Duck-typed so that a model built with another copy of tfjs (tfjs-node re-exports) is still seen.
-  const candidate = layer as unknown as { layers?: unknown; summary?: unknown };
-  return Array.isArray(candidate.layers) && typeof candidate.summary === 'function';
+  const candidate: object = layer;
+  return 'layers' in candidate && Array.isArray(candidate.layers) && 'summary' in candidate && typeof candidate.summary === 'function';
 }
 
 /**
@@ -117,7 +120,8 @@ function layerConfig(layer: Layer): Record<string, unknown> {
   const text = JSON.stringify(layer.getConfig(), (_key, value: unknown) =>
     typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
   );
-  return JSON.parse(text) as Record<string, unknown>;
+  const config: unknown = JSON.parse(text);
+  return isRecord(config) ? config : {};
 }
 
 function inputLayerNames(model: tf.LayersModel, layers: Layer[]): string[] {

@@ -3,6 +3,7 @@
 // holds such objects (`model.evaluate()` returns [Tensor, Tensor]): each entry rendered as HTML,
 // beside the util.inspect text; then text from util.inspect.
 
+import { isRecord } from '../../common/guards';
 import { inspect } from 'node:util';
 import { MIME } from '../../common/outputs';
 import { loadedTf } from '../tfInstance';
@@ -73,16 +74,16 @@ function collectionBundle(value: object, tf: NonNullable<ReturnType<typeof loade
 
 function hookBundle(value: unknown): MimeBundle | undefined {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
-  const hook = (value as Record<symbol, unknown>)[DISPLAY_SYMBOL] ?? (value as Record<symbol, unknown>)[JUPYTER_DISPLAY_SYMBOL];
+  const hook: unknown = Reflect.get(value, DISPLAY_SYMBOL) ?? Reflect.get(value, JUPYTER_DISPLAY_SYMBOL);
   if (typeof hook !== 'function') return undefined;
   const bundle = hook.call(value) as unknown;
   if (bundle instanceof Promise) {
     throw new TypeError('a [Symbol.for("tlnb.display")]() method must return a MIME bundle object, not a Promise');
   }
-  if (typeof bundle !== 'object' || bundle === null) {
+  if (!isRecord(bundle)) {
     throw new TypeError(`a [Symbol.for("tlnb.display")]() method must return an object such as { 'text/html': '<b>hi</b>' }, not ${inspect(bundle)}`);
   }
-  return bundle as MimeBundle;
+  return bundle;
 }
 
 function tensorTextOnly(value: Parameters<typeof tensorBundle>[0]): MimeBundle {

@@ -1,6 +1,7 @@
 // The options of `tlnb finetune`, read from argv and written back as a command line (the report
 // shows how to repeat a run). Pure; node:util's parseArgs does the parsing.
 
+import { errorMessage } from '../../common/guards';
 import { parseArgs } from 'node:util';
 import { finetuneArgv, type DataFormat, type FinetuneRequest } from '../../common/finetuneSettings';
 import { FinetuneError } from './errors';
@@ -52,6 +53,14 @@ function number(name: string, text: string | undefined, integer: boolean): numbe
   return value;
 }
 
+function isDataFormat(value: string): value is DataFormat {
+  return value === 'idx' || value === 'csv' || value === 'folder';
+}
+
+function isStrategy(value: string): value is Strategy {
+  return STRATEGIES.some((s) => s === value);
+}
+
 export function parseFinetuneArgs(argv: string[]): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -81,26 +90,29 @@ export function parseFinetuneArgs(argv: string[]): CliOptions {
       },
     }));
   } catch (error) {
-    throw new FinetuneError('settings', (error as Error).message, 'run "tlnb finetune --help" for the options');
+    throw new FinetuneError('settings', errorMessage(error), 'run "tlnb finetune --help" for the options');
   }
-  const text = (key: string) => values[key] as string | undefined;
+  const text = (key: string): string | undefined => {
+    const value = values[key];
+    return typeof value === 'string' ? value : undefined;
+  };
   if (values.help) return { model: '', data: '', settings: {}, help: true, localPackages: true };
   for (const required of ['model', 'data']) {
     if (!text(required)) throw new FinetuneError('settings', `--${required} is missing`, `pass --${required} <path>; run "tlnb finetune --help" for the options`);
   }
   const format = text('format');
-  if (format !== undefined && !['idx', 'csv', 'folder'].includes(format)) {
+  if (format !== undefined && !isDataFormat(format)) {
     throw new FinetuneError('settings', `unknown --format "${format}"`, 'use idx, csv or folder');
   }
   const strategy = text('strategy');
-  if (strategy !== undefined && !STRATEGIES.includes(strategy as Strategy)) {
+  if (strategy !== undefined && !isStrategy(strategy)) {
     throw new FinetuneError('settings', `unknown --strategy "${strategy}"`, `use one of ${STRATEGIES.join(', ')}`);
   }
   const settings: Partial<FinetuneSettings> = {};
   const set = <K extends keyof FinetuneSettings>(key: K, value: FinetuneSettings[K] | undefined) => {
     if (value !== undefined) settings[key] = value;
   };
-  set('strategy', strategy as Strategy | undefined);
+  set('strategy', strategy);
   set('layers', number('layers', text('layers'), true));
   set('epochs', number('epochs', text('epochs'), true));
   set('learningRate', number('lr', text('lr'), false));
@@ -112,7 +124,7 @@ export function parseFinetuneArgs(argv: string[]): CliOptions {
   return {
     model: text('model')!,
     data: text('data')!,
-    ...optional('format', format as DataFormat | undefined),
+    ...optional('format', format),
     ...optional('labels', text('labels')),
     ...optional('labelColumn', text('label-column')),
     ...optional('classes', number('classes', text('classes'), true)),

@@ -29,6 +29,7 @@ let installed = false;
 /** Wraps tfjs's Layer.addWeight once per process; the wrapper checks only while a limit is active. */
 function install(): void {
   if (installed) return;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's protected Layer.addWeight, wrapped to refuse oversized weights
   const proto = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
   const original = proto.addWeight;
   proto.addWeight = function (this: { name: string }, name: string, shape: number[], ...rest: unknown[]) {

@@ -4,6 +4,7 @@
 // model.save('file://dir') and tf.loadLayersModel('file://dir/model.json') work as with tfjs-node.
 // Loading reads weights only from the model's own folder, checked first (./weightFiles.ts).
 
+import { errorMessage } from '../../common/guards';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
@@ -67,12 +68,13 @@ export function fileModelIO(path: string): IOHandler {
     async load() {
       let json: ModelJSON;
       try {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- its two fields tfjs needs are checked just below; tfjs checks the topology as it builds
         json = JSON.parse(readModelJson(modelPath).toString('utf8')) as ModelJSON;
       } catch (error) {
         if (error instanceof InputFileError && error.kind === 'missing') {
-          throw new Error(`no saved model at ${modelPath}: run the notebook cell that trains and saves it first`);
+          throw new Error(`no saved model at ${modelPath}: run the notebook cell that trains and saves it first`, { cause: error });
         }
-        throw new Error(`${modelPath}: cannot read the model: ${error instanceof InputFileError ? error.problem : (error as Error).message}`);
+        throw new Error(`${modelPath}: cannot read the model: ${error instanceof InputFileError ? error.problem : errorMessage(error)}`, { cause: error });
       }
       if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
         throw new Error(`${modelPath}: not a tfjs model.json (it needs "modelTopology" and "weightsManifest")`);
@@ -97,6 +99,7 @@ const SCHEME = 'file://';
 export function registerFileScheme(tfInstance: typeof tfjs): void {
   // tfjs's registry skips routers that answer null (its own http router does), though the type says IOHandler.
   const route = (url: string | string[]): IOHandler =>
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's router registry skips a null answer (see above), though its type says IOHandler
     Array.isArray(url) || !url.startsWith(SCHEME) ? (null as unknown as IOHandler) : fileModelIO(url.slice(SCHEME.length));
   tfInstance.io.registerSaveRouter(route);
   tfInstance.io.registerLoadRouter(route);

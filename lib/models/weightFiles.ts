@@ -4,6 +4,7 @@
 // included) and no more than the memory budget — all checked before a byte is read. A hostile
 // model.json ("../../../../etc/passwd", "/dev/zero") is refused, naming the path as written there.
 
+import { errorMessage } from '../../common/guards';
 import { closeSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
@@ -34,10 +35,10 @@ const FIX_SAVE = 'save the model again with model.save(), which writes model.jso
 /** How many values a weight holds; its shape must be a list of whole numbers ≥ 0. */
 export function valueCount(spec: WeightSpec, modelFile: string): number {
   const shape = (spec as { shape?: unknown }).shape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+  if (!Array.isArray(shape) || !shape.every((d: unknown): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
     throw new WeightsError(modelFile, `weight "${String(spec.name)}" has shape ${JSON.stringify(shape)}, not a list of whole numbers`, FIX_SAVE);
   }
-  return (shape as number[]).reduce((a, b) => a * b, 1);
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 /** The bytes a weight takes in the weights files: values × bytes per value (per quantized value when quantized). */
@@ -118,7 +119,7 @@ export function readManifestWeights(folder: string, manifest: ManifestGroup[], m
       // No links now: the path was resolved above, and a link swapped in since is refused.
       opened = openRegularFile(file.real, { noFollow: true });
     } catch (error) {
-      throw new WeightsError(modelFile, `the weights file "${file.written}" ${error instanceof InputFileError ? error.problem : (error as Error).message}`, FIX_PATHS);
+      throw new WeightsError(modelFile, `the weights file "${file.written}" ${error instanceof InputFileError ? error.problem : errorMessage(error)}`, FIX_PATHS);
     }
     try {
       const read = readFully(opened.fd, data, offset, file.size, 0);

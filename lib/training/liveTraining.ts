@@ -6,6 +6,7 @@
 // Opt out per call with `model.fit(x, y, { epochs: 5, tlnb: { live: false } })`: no output is made
 // (an interrupt still stops the fit cleanly).
 
+import { isRecord } from '../../common/guards';
 import { MIME } from '../../common/outputs';
 import type { MimeBundle } from '../display/mimeBundle';
 import type { Tf } from '../tfInstance';
@@ -46,6 +47,7 @@ export const liveHistories = new WeakSet<object>();
 const INSTALLED = Symbol.for('tlnb.liveTraining.installed');
 
 export function installLiveTraining(tf: Tf, host: LiveTrainingHost): void {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a marker symbol set on tfjs's prototype by this function (below)
   const proto = tf.LayersModel.prototype as LayersModel & Record<symbol, boolean>;
   if (proto[INSTALLED]) return;
   proto[INSTALLED] = true;
@@ -106,13 +108,16 @@ export function installLiveTraining(tf: Tf, host: LiveTrainingHost): void {
   proto.fit = function fit(this: LayersModel, x, y, args = {}) {
     const epochs = (args.epochs ?? 1) - (args.initialEpoch ?? 0);
     const batchesPerEpoch = plannedBatches(x, args.batchSize, args.validationSplit);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's ModelFitArgs read as plain options (supervise copies them and adds callbacks)
     return supervise(this, args as Record<string, unknown>, { epochs, ...(batchesPerEpoch ? { batchesPerEpoch } : {}) }, (a) =>
       originalFit.call(this, x, y, a),
     );
   };
   proto.fitDataset = function fitDataset(this: LayersModel, dataset, args) {
     const epochs = (args.epochs ?? 1) - (args.initialEpoch ?? 0);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- tfjs's ModelFitDatasetArgs read as plain options (supervise copies them and adds callbacks)
     return supervise(this, args as unknown as Record<string, unknown>, { epochs, ...(args.batchesPerEpoch ? { batchesPerEpoch: args.batchesPerEpoch } : {}) }, (a) =>
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the caller's own fitDataset args, with tlnb's callbacks added
       originalFitDataset.call(this, dataset, a as never),
     );
   };
@@ -137,7 +142,8 @@ function displayName(model: LayersModel): string {
 /** Batches per epoch of fit(x, ...): ceil(samples * (1 - validationSplit) / batchSize). */
 function plannedBatches(x: unknown, batchSize = 32, validationSplit = 0): number | undefined {
   const first = Array.isArray(x) ? x[0] : x && typeof x === 'object' && !('shape' in x) ? Object.values(x)[0] : x;
-  const samples = (first as { shape?: number[] } | undefined)?.shape?.[0];
+  const shape: unknown = isRecord(first) ? first.shape : undefined;
+  const samples = Array.isArray(shape) && typeof shape[0] === 'number' ? shape[0] : undefined;
   if (!samples) return undefined;
   return Math.ceil(Math.floor(samples * (1 - validationSplit)) / batchSize);
 }
@@ -150,6 +156,7 @@ function plannedBatches(x: unknown, batchSize = 32, validationSplit = 0): number
 function standardCallbacks(tf: Tf, callbacks: unknown, yieldEvery: unknown): unknown[] {
   if (callbacks == null) return [];
   const list = Array.isArray(callbacks) ? callbacks : [callbacks];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the cell's callback config and yieldEvery, passed on to tfjs as fit would (tfjs checks them)
   return list.map((c) => (isCallbackObject(c) ? c : new tf.CustomCallback(c as never, yieldEvery as never)));
 }
 

@@ -195,6 +195,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
           // Antialiased lines: pixel-snapping makes dense curves look stepped.
           pxAlign: false,
         },
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- columns() is [x, ...series] (decimate.ts), the tuple AlignedData names
         decimators[i]!.columns() as uPlot.AlignedData,
         cell,
       );
@@ -249,6 +250,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     if (series.append(next)) {
       series.charts.forEach((_chart, i) => {
         decimators[i]!.refresh();
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- columns() is [x, ...series] (decimate.ts), the tuple AlignedData names
         plots[i]!.setData(decimators[i]!.columns() as uPlot.AlignedData);
         if (plots[i]!.cursor.idx == null) showReadout(i, null);
       });

@@ -182,7 +182,7 @@ function drawNode(placed: PlacedNode): SVGGElement {
   const rounded = node.kind === 'merge' || node.kind === 'input' ? height / 2 : 6;
   g.append(s('rect', { class: 'card', width, height, rx: rounded }));
   if (frozen) g.append(s('rect', { class: 'hatch-fill', width, height, rx: rounded }));
-  let textLeft = CARD.padX;
+  let textLeft: number;
   if (node.kind === 'merge') {
     g.append(
       s('circle', { class: 'merge-badge', cx: height / 2, cy: height / 2, r: 9 }),

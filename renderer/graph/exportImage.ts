@@ -7,7 +7,8 @@ import { canvasToBlob } from '../dom';
 const PROPS = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'fill-opacity', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor'] as const;
 
 export function standaloneSvg(svg: SVGSVGElement, bounds: { width: number; height: number }, background: string): string {
-  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const clone = svg.cloneNode(true);
+  if (!(clone instanceof SVGSVGElement)) throw new Error('tlnb: cloning the graph\'s <svg> gave no <svg>');
   // The export shows the whole graph at scale 1, whatever the current zoom and pan.
   clone.querySelector('.viewport')?.removeAttribute('transform');
   const live = [svg, ...svg.querySelectorAll('*')];

@@ -172,7 +172,12 @@ export function layeredLayout(input: LayeredInput, spacing: LayeredSpacing): Lay
       p.x += sx;
       p.y += sy;
     }
-    for (const route of edges) for (const p of route) (p.x += sx), (p.y += sy);
+    for (const route of edges) {
+      for (const p of route) {
+        p.x += sx;
+        p.y += sy;
+      }
+    }
   }
   const clusters = new Map<string, { x: number; y: number; width: number; height: number }>();
   let width = maxX - minX + 2 * spacing.margin + sx;

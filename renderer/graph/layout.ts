@@ -140,7 +140,7 @@ export function layoutGraph(graph: DisplayGraph, measure: MeasureText, fontFamil
   });
   if (graph.nodes.length > HUGE_GRAPH) return hugeLayout(graph, widths, texts);
 
-  const g = new dagre.graphlib.Graph({ compound: graph.clusters.length > 0, multigraph: false });
+  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ compound: graph.clusters.length > 0, multigraph: false });
   const large = graph.nodes.length > LARGE_GRAPH;
   const options = large ? LARGE_GRAPH_OPTIONS : {};
   g.setGraph({ rankdir: 'TB', nodesep: 22, ranksep: 26, edgesep: 12, marginx: 12, marginy: 12, ...options });
@@ -173,7 +173,7 @@ export function layoutGraph(graph: DisplayGraph, measure: MeasureText, fontFamil
   });
   const edges: PlacedEdge[] = graph.edges.map((edge) => ({
     ...edge,
-    points: ((g.edge(edge.from, edge.to) as { points?: Array<{ x: number; y: number }> }).points ?? []).map((p) => ({ x: p.x, y: p.y })),
+    points: (g.edge(edge.from, edge.to)?.points ?? []).map((p) => ({ x: p.x, y: p.y })),
   }));
   const label = g.graph();
   return { nodes, clusters, edges, width: label.width ?? 0, height: (label.height ?? 0) + (clusters.length ? CLUSTER_LABEL : 0) };

@@ -172,7 +172,8 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
 
   function onClick(event: MouseEvent): void {
     if (zoom?.dragged()) return;
-    const target = event.target as Element;
+    const target = event.target;
+    if (!(target instanceof Element)) return;
     const cluster = target.closest('.cluster');
     if (cluster) {
       expanded.delete(cluster.getAttribute('data-id')!);
@@ -192,7 +193,7 @@ export function modelView(root: HTMLElement, initial: ModelGraphPayload): Output
 
   function onKey(event: KeyboardEvent): void {
     if (event.key !== 'Enter' && event.key !== ' ') return;
-    const nodeElement = (event.target as Element).closest('.node');
+    const nodeElement = event.target instanceof Element ? event.target.closest('.node') : null;
     if (!nodeElement) return;
     event.preventDefault();
     nodeElement.dispatchEvent(new MouseEvent('click', { bubbles: true }));

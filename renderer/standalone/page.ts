@@ -3,9 +3,10 @@
 // markdown with markdown-it (raw HTML in markdown is shown as text), other outputs as VS Code's
 // built-in renderers would: the richest MIME type first.
 
+import { isRecord } from '../../common/guards';
 import MarkdownIt from 'markdown-it';
 import { PAGE_DATA_ID, type HtmlPageModel } from '../../common/jupyter/htmlPage';
-import { MIME, type TlnbMime } from '../../common/outputs';
+import { MIME } from '../../common/outputs';
 import { h } from '../dom';
 import { checkPayload } from '../payloadVersion';
 import { mountView, shadowOf, showError } from '../viewFactories';
@@ -33,6 +34,7 @@ const ORDER = [
 const markdown = new MarkdownIt({ html: false, linkify: true });
 
 function main(): void {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the page's own data, written into this same file by common/jupyter/htmlPage.ts
   const model = JSON.parse(document.getElementById(PAGE_DATA_ID)!.textContent!) as HtmlPageModel;
   document.head.append(h('style', {}, PAGE_CSS));
   const main = h('main', {}, h('div', { class: 'nb-title' }, `${model.title} · exported from tlnb`));
@@ -76,10 +78,11 @@ function drawItem(element: HTMLElement, item: Item, all: Item[]): void {
   const text = () => ('text' in item ? item.text : new TextDecoder().decode(bytes(item.base64)));
   try {
     if (TLNB_MIMES.has(item.mime)) {
-      mountView(element, item.mime as TlnbMime, checkPayload(item.mime, JSON.parse(text())));
+      mountView(element, item.mime, checkPayload(item.mime, JSON.parse(text())));
     } else if (item.mime === 'application/vnd.code.notebook.error') {
-      const error = JSON.parse(text()) as { name?: string; message?: string; stack?: string };
-      element.append(h('pre', { class: 'error' }, error.stack || `${error.name}: ${error.message}`));
+      const error: unknown = JSON.parse(text());
+      const stack = isRecord(error) && typeof error.stack === 'string' && error.stack ? error.stack : undefined;
+      element.append(h('pre', { class: 'error' }, stack ?? `${isRecord(error) ? String(error.name) : 'Error'}: ${isRecord(error) ? String(error.message) : String(error)}`));
     } else if (item.mime === 'text/html') {
       // In a shadow root of its own, so its styles stay inside; scripts in it do not run.
       shadowOf(element).innerHTML = text();

@@ -3,6 +3,7 @@
 // `wasm-stock` is tfjs-backend-wasm as shipped, without the project's kernels: the baseline.
 //   node --import tsx scripts/bench/backendsWorker.ts <rung|wasm-stock> <mlp|cnn|mlp-dense> <samples>
 
+import { errorMessage, errorStack } from '../../common/guards';
 import * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../common/backends';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   try {
     await model.fit(x.slice(0, WARMUP_SAMPLES), y.slice(0, WARMUP_SAMPLES), { batchSize: BATCH, epochs: 1, verbose: 0 });
   } catch (error) {
-    print({ rung, model: kind, skipped: `training failed: ${(error as Error).message}` });
+    print({ rung, model: kind, skipped: `training failed: ${errorMessage(error)}` });
     return;
   }
   const xs = x.slice(0, samples);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   try {
     history = await model.fit(xs, ys, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: true });
   } catch (error) {
-    print({ rung, model: kind, skipped: `training failed: ${(error as Error).message}` });
+    print({ rung, model: kind, skipped: `training failed: ${errorMessage(error)}` });
     return;
   }
   const seconds = (performance.now() - started) / 1000;
@@ -74,6 +75,6 @@ function print(result: object): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${errorStack(error)}\n`);
   process.exit(1);
 });

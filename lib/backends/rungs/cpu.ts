@@ -9,7 +9,7 @@ export const cpuRung: Rung = {
   async start(ctx) {
     const factory = ctx.tf.findBackendFactory('cpu');
     if (factory === null) throw new RungUnavailable('tfjs did not register its cpu backend', 'unusable');
-    await activate(ctx.tf, 'cpu', factory as () => never, ctx.timeoutMs, 1);
+    await activate(ctx.tf, 'cpu', factory, ctx.timeoutMs, 1);
     return 'pure JavaScript';
   },
 };

@@ -3,13 +3,13 @@
 // then loaded into the kernel so that it registers its 'tensorflow' backend on the kernel's
 // own tfjs instance (sharedTfjs.ts).
 
+import { errorMessage } from '../../../common/guards';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CUDA_REQUIREMENT, diagnoseNativeProbe } from '../nativeDiagnosis';
 import { probeNativePackage } from '../nativeProbe';
 import { findPackageDir } from '../optionalPackage';
 import { alsoShare } from '../sharedTfjs';
-import type * as tfjs from '@tensorflow/tfjs';
 import { RungUnavailable } from '../timeout';
 import { activate } from '../activate';
 import type { Rung, RungContext } from './context';
@@ -51,14 +51,14 @@ async function startNative(ctx: RungContext, name: string, dir: string, wantGpu:
       loadedFrom = dir;
     } catch (error) {
       forgetTensorflowBackend(ctx);
-      throw new RungUnavailable(`${name} failed to load in the kernel: ${(error as Error).message}`, 'unusable');
+      throw new RungUnavailable(`${name} failed to load in the kernel: ${errorMessage(error)}`, 'unusable');
     }
   }
   if (tf.findBackendFactory(BACKEND) === null) {
     throw new RungUnavailable(`${name} did not register its backend on the kernel's tfjs (another copy of @tensorflow/tfjs answered it)`, 'unusable');
   }
   const factory = tf.findBackendFactory(BACKEND)!;
-  await activate(tf, BACKEND, () => factory() as tfjs.KernelBackend, ctx.timeoutMs, 3);
+  await activate(tf, BACKEND, factory, ctx.timeoutMs, 3);
   return diagnosis.detail;
 }
 

@@ -5,7 +5,6 @@
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type * as tfjs from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { activate, initialisedBackend } from '../activate';
 import { RungUnavailable } from '../timeout';
@@ -49,7 +48,7 @@ export const wasmRung: Rung = {
     registerWasmTrainingKernels();
     const factory = tf.findBackendFactory('wasm');
     if (factory === null) throw new RungUnavailable('tfjs-backend-wasm did not register its backend', 'unusable');
-    await activate(tf, 'wasm', factory as () => Promise<tfjs.KernelBackend>, ctx.timeoutMs, 2);
+    await activate(tf, 'wasm', factory, ctx.timeoutMs, 2);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = tfWasm.getThreadsCount();
     return `WebAssembly${simd ? ' SIMD' : ' without SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}, tlnb training kernels`;

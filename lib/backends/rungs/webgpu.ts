@@ -77,6 +77,7 @@ async function start(ctx: RungContext): Promise<string> {
   const { device, adapter, software, limits } = started;
   const Backend = makeSyncReadBackend(tf, WebGPUBackend);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the device proxy (lib/backends/webgpu) stands in for GPUDevice, which tfjs-backend-webgpu types from @webgpu/types
     await activate(tf, 'webgpu', () => new Backend(device as never, device.adapterInfo as never), timeoutMs, 3);
   } catch (error) {
     await started.worker.terminate();

@@ -23,7 +23,6 @@ import {
 const { dawnPath, flags, allowSoftware, signal, replies } = workerData as DeviceWorkerData;
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the WebGPU objects are Dawn's, untyped here */
 const objects = new Map<number, any>();
 const keepAlive: unknown[] = [];
 let pendingErrors: string[] = [];

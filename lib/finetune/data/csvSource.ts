@@ -4,6 +4,7 @@
 // (a regular file only: a device or a named pipe is refused) and making the tensor.
 
 import { closeSync, readSync } from 'node:fs';
+import { errorMessage } from '../../../common/guards';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputFileError, openRegularFile } from '../../inputFiles';
@@ -30,7 +31,7 @@ export function readCsvFile(path: string, options: CsvReadOptions = {}): CsvTabl
   try {
     file = openRegularFile(path);
   } catch (error) {
-    const what = error instanceof InputFileError ? error.problem : (error as Error).message;
+    const what = error instanceof InputFileError ? error.problem : errorMessage(error);
     throw new FinetuneError('data-source', `cannot read the CSV file: ${what}`, 'give the path of a CSV file', path);
   }
   try {
@@ -41,7 +42,7 @@ export function readCsvFile(path: string, options: CsvReadOptions = {}): CsvTabl
       try {
         n = readSync(file.fd, chunk, 0, CHUNK_BYTES, null);
       } catch (error) {
-        throw new FinetuneError('data-source', `cannot read the CSV file: ${(error as Error).message}`, 'check the file', path);
+        throw new FinetuneError('data-source', `cannot read the CSV file: ${errorMessage(error)}`, 'check the file', path);
       }
       if (n === 0) break;
       // The reader keeps only what it parsed (csv-parse may hold the unfinished end of a chunk): a copy.

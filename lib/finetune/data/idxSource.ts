@@ -1,5 +1,6 @@
 // An IDX image file with its IDX label file (MNIST's format), read with kernel/data's IDX decoder.
 
+import { errorMessage } from '../../../common/guards';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -66,7 +67,7 @@ function read(path: string, checkHeader: (header: IdxHeader) => void): IdxArray 
     return readIdxFile(path, { checkHeader });
   } catch (error) {
     if (error instanceof FinetuneError) throw error;
-    const what = error instanceof IdxError ? error.message.slice(path.length + 2) : (error as Error).message;
+    const what = error instanceof IdxError ? error.message.slice(path.length + 2) : errorMessage(error);
     throw new FinetuneError('idx', what, 'pass a complete IDX file, plain or gzip-compressed (.gz)', path);
   }
 }

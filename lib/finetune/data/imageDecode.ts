@@ -3,6 +3,7 @@
 // dependencies, memory limits against hostile files) keep the kernel installable everywhere, which
 // sharp or canvas (native binaries fetched at install) would not.
 
+import { errorMessage } from '../../../common/guards';
 import * as tf from '@tensorflow/tfjs';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -107,7 +108,7 @@ export function decodeImage(bytes: Uint8Array, file: string, maxPixels = maxImag
     });
     return { width: image.width, height: image.height, data: image.data };
   } catch (error) {
-    return fail(`corrupt or unreadable ${kind === 'png' ? 'PNG' : 'JPEG'} image: ${(error as Error).message}`);
+    return fail(`corrupt or unreadable ${kind === 'png' ? 'PNG' : 'JPEG'} image: ${errorMessage(error)}`);
   }
 }
 

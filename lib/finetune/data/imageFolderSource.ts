@@ -3,6 +3,7 @@
 // folders, empty ones) are reported before any image is read. Links are followed only while they
 // stay inside the folder, and an image's declared size is checked before it is decoded.
 
+import { errorMessage } from '../../../common/guards';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -46,7 +47,7 @@ export function scanImageFolder(root: string): ImageFolderScan {
   try {
     entries = readdirSync(root).filter((n) => !n.startsWith('.')).sort(byName);
   } catch (error) {
-    throw new FinetuneError('data-source', `cannot read the image folder: ${(error as Error).message}`, 'check the path', root);
+    throw new FinetuneError('data-source', `cannot read the image folder: ${errorMessage(error)}`, 'check the path', root);
   }
   // The folder the user named may itself be a link; what lies inside must stay inside where it leads.
   const realRoot = realPath(root) ?? root;
@@ -99,7 +100,7 @@ function readImage(file: string, layout: ImageLayout, realRoot: string): tf.Tens
     if (real === undefined || !isInside(realRoot, real)) throw new InputFileError(file, 'now leads outside the data folder', 'not-a-file');
     bytes = readRegularFile(real, budget, (size) => `the file is ${formatBytes(size)}, more than ${budgetText(budget)}`);
   } catch (error) {
-    const why = error instanceof InputFileError ? error.problem : (error as Error).message;
+    const why = error instanceof InputFileError ? error.problem : errorMessage(error);
     throw new FinetuneError('image-corrupt', `cannot read the image: ${why}`, 'check the file, or remove it from the folder', file);
   }
   return imageToInput(decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), layout);

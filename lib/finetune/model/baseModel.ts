@@ -1,6 +1,7 @@
 // Loading the model to start from, refusing anything that is not a trainable layers model with a
 // message that says what it is instead, and copying it so that the original is never changed.
 
+import { errorMessage, isRecord } from '../../../common/guards';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputFileError } from '../../inputFiles';
@@ -27,19 +28,19 @@ export function checkModelJson(json: unknown, file: string): void {
   const fail = (what: string, fix = LAYERS_FIX): never => {
     throw new FinetuneError('not-layers-model', what, fix, file);
   };
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    fail(`not a TensorFlow.js model.json: it holds ${Array.isArray(json) ? 'a list' : json === null ? 'null' : `a ${typeof json}`}, not an object`);
+  if (!isRecord(json)) {
+    return fail(`not a TensorFlow.js model.json: it holds ${Array.isArray(json) ? 'a list' : json === null ? 'null' : `a ${typeof json}`}, not an object`);
   }
-  const record = json as Record<string, unknown>;
-  const topology = record.modelTopology as Record<string, unknown> | undefined;
+  const record = json;
+  const topology = isRecord(record.modelTopology) ? record.modelTopology : undefined;
   if (record.format === 'graph-model' || (topology && (Array.isArray(topology.node) || 'versions' in topology))) {
     fail('this is a TensorFlow.js graph model (converted from a SavedModel or frozen graph): it can only predict, it holds no layers to train');
   }
-  if (typeof topology !== 'object' || topology === null) {
+  if (!topology) {
     const keys = Object.keys(record);
-    fail(`not a TensorFlow.js model.json: it has no "modelTopology" (its fields are ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'none'})`);
+    return fail(`not a TensorFlow.js model.json: it has no "modelTopology" (its fields are ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'none'})`);
   }
-  const config = (topology!.model_config ?? topology) as Record<string, unknown>;
+  const config = isRecord(topology.model_config) ? topology.model_config : topology;
   if (typeof config.class_name !== 'string' || typeof config.config !== 'object') {
     fail('the "modelTopology" is not a layers topology (it needs "class_name" and "config", as model.save() writes)');
   }
@@ -77,27 +78,28 @@ export async function loadBaseModel(path: string): Promise<BaseModel> {
   try {
     text = readModelJson(file).toString('utf8');
   } catch (error) {
-    const why = error instanceof InputFileError ? error.problem : (error as Error).message;
+    const why = error instanceof InputFileError ? error.problem : errorMessage(error);
     throw new FinetuneError('model-load', `cannot read the model: ${why}`, 'pick a folder that holds model.json and weights.bin, or the model.json itself', file);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new FinetuneError('not-layers-model', `not valid JSON: ${(error as Error).message}`, LAYERS_FIX, file);
+    throw new FinetuneError('not-layers-model', `not valid JSON: ${errorMessage(error)}`, LAYERS_FIX, file);
   }
   checkModelJson(json, file);
   let model: tf.LayersModel;
   try {
     // The weights are checked and read first (lib/models/weightFiles.ts), then tfjs builds the
     // layers: no layer may allocate more weights than the manifest holds.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- checkModelJson above checked the topology; manifestValueCount checks the manifest's every field
     const manifest = (json as tf.io.ModelJSON).weightsManifest;
     const values = manifestValueCount(manifest, file);
     model = await withBuildLimit(values, refuseBuild, () => tf.loadLayersModel(fileModelIO(file)));
   } catch (error) {
     if (error instanceof WeightsError) throw new FinetuneError('model-load', error.what, error.fix, error.file);
     if (error instanceof ModelSizeError) throw new FinetuneError('model-load', error.message, 'save the model again with model.save(), so that its topology and weights match', file);
-    throw new FinetuneError('model-load', `TensorFlow.js cannot build this model: ${(error as Error).message}`, 'save the model again from TensorFlow.js 4 with model.save()', file);
+    throw new FinetuneError('model-load', `TensorFlow.js cannot build this model: ${errorMessage(error)}`, 'save the model again from TensorFlow.js 4 with model.save()', file);
   }
   return describeModel(model, file);
 }

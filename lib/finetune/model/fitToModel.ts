@@ -9,7 +9,8 @@ import { inputFit } from './inputShape';
 export function fitToModel(dataset: Dataset, base: BaseModel): Dataset {
   const fit = inputFit(dataset.featureShape, base.inputShape, dataPathOf(dataset.source), base.file);
   if (fit === 'same') return dataset;
-  const shape = base.inputShape as number[];
+  const shape = base.inputShape;
+  if (!shape.every((d): d is number => d !== null)) throw new Error(`tlnb: ${base.file} takes a shape with free dimensions; only 'same' fits it`);
   return {
     ...dataset,
     xs: tf.reshape(dataset.xs, [dataset.classIds.length, ...shape]),

@@ -37,12 +37,12 @@ export function imageLayoutForInput(inputShape: ReadonlyArray<number | null>, mo
  * a model that takes [784]). Anything else is an error that names both shapes.
  */
 export function inputFit(featureShape: readonly number[], inputShape: ReadonlyArray<number | null>, dataName: string, modelFile?: string): 'same' | 'reshape' {
-  const free = inputShape.some((d) => d === null);
   const same = featureShape.length === inputShape.length && featureShape.every((d, i) => inputShape[i] === null || inputShape[i] === d);
   if (same) return 'same';
-  if (!free && product(featureShape) === product(inputShape as number[])) return 'reshape';
+  const fixed = inputShape.every((d): d is number => d !== null) ? inputShape : undefined;
+  if (fixed && product(featureShape) === product(fixed)) return 'reshape';
   const given = product(featureShape);
-  const wanted = free ? undefined : product(inputShape as number[]);
+  const wanted = fixed ? product(fixed) : undefined;
   throw new FinetuneError(
     'input-shape',
     `the model takes examples of shape ${show(inputShape)}${wanted !== undefined ? ` (${wanted} values)` : ''}, but ${dataName} has examples of shape ${show(featureShape)} (${given} values)`,

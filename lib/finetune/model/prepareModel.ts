@@ -68,6 +68,7 @@ export async function prepareModel(base: BaseModel, classCount: number, options:
       name: newLayer,
       kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }),
     });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a Dense layer applied to one symbolic tensor returns one
     model = tf.model({ inputs: model.inputs, outputs: head.apply(features) as tf.SymbolicTensor, name: `${model.name}_finetuned` });
     // The copy's old output layer is in no model now: free its weights (the other layers are shared with the new model).
     last.dispose();

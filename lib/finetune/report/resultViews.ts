@@ -36,7 +36,8 @@ export function layerTable(prepared: PreparedModel): Displayable {
 }
 
 function addNotes(view: Displayable, notes: string[]): Displayable {
-  const { 'text/markdown': markdown, 'text/plain': plain } = view[DISPLAY]() as Record<string, string>;
+  const bundle = view[DISPLAY]();
+  const [markdown, plain] = [String(bundle['text/markdown'] ?? ''), String(bundle['text/plain'] ?? '')];
   const extra = notes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`);
   return displayable({ 'text/markdown': [markdown, '', ...extra].join('\n'), 'text/plain': [plain, '', ...extra].join('\n') });
 }

@@ -16,6 +16,7 @@ export interface Evaluation {
 
 export function evaluate(model: tf.LayersModel, examples: Examples, classCount: number): Evaluation {
   const [predicted, confidence] = tf.tidy(() => {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a classifier with one output (prepareModel builds it) predicts one [examples, classes] tensor
     const probabilities = model.predict(examples.xs, { batchSize: 256 }) as tf.Tensor2D;
     return [probabilities.argMax(-1).dataSync(), probabilities.max(-1).dataSync()];
   });

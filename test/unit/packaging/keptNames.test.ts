@@ -20,6 +20,7 @@ module.exports = () => [tf.scalar(1).constructor.name, Object.getPrototypeOf(tf.
   const source = readFileSync(join(ROOT, 'scripts', 'build.mjs'), 'utf8');
   const keepNames = /keepNames: true/.test(source.slice(source.indexOf("kernel: 'kernel/main.ts'") - 2000));
   await build({ entryPoints: [entry], outfile: join(dir, 'out.js'), bundle: true, minify: true, keepNames, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'error' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS bundle this test just built, by its path
   const names = (require(join(dir, 'out.js')) as () => string[])();
   assert.deepEqual(names, ['Tensor', 'Layer', 'LayersModel', 'Callback']);
 });
