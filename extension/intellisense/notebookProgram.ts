@@ -34,6 +34,8 @@ export const GENERATED_PREFIX = '__tlnb_';
 const CELL_NAMESPACE = `${GENERATED_PREFIX}cell`;
 const IMPORTS_NAMESPACE = `${GENERATED_PREFIX}imports`;
 const EXPORT = 'export ';
+/** The imports module's namespace, as a member of its global namespace (`__tlnb_imports0.module`). */
+const MODULE = 'module';
 
 export interface VirtualFile {
   fileName: string;
@@ -50,7 +52,18 @@ interface ImportBinding {
   name: string;
   /** Offset of the binding's name in the cell. */
   start: number;
+  /** A named import that is a property of an `export =` object (`join` of 'node:path'): a value only. */
+  valueOnly: boolean;
 }
+
+/**
+ * Node modules declared as `export =` of an object whose members are properties (`path.join`), not
+ * namespace members. An exported alias of such a property is not found as a name (TypeScript looks
+ * namespace exports up as module members, which a property is not), so their named imports reach
+ * later cells as values: `export declare const join: typeof …join`.
+ */
+const PROPERTY_EXPORT_MODULES = new Set(['path', 'path/posix', 'path/win32', 'process', 'constants', 'console']);
+
 
 interface CellImport {
   start: number;
@@ -175,16 +188,16 @@ export function buildNotebookProgram(dir: string, name: string, cells: readonly 
       layout.importsFile = importsFile;
       const names = [...new Set(shape.imports.flatMap((i) => i.bindings.map((b) => b.name)))];
       const self = `${IMPORTS_NAMESPACE}_self`;
-      const bridge = names.map((n) => `export import ${n} = ${self}.${n};`).join(' ');
       files.push({
         fileName: importsFile,
-        text: `${keepOnly(text, shape.imports)}\nexport { ${names.join(', ')} };\nimport * as ${self} from ${JSON.stringify(`./${name}.imports${index}`)};\ndeclare global { namespace ${IMPORTS_NAMESPACE}${index} { ${bridge} } }\n`,
+        text: `${keepOnly(text, shape.imports)}\nexport { ${names.join(', ')} };\nimport * as ${self} from ${JSON.stringify(`./${name}.imports${index}`)};\ndeclare global { namespace ${IMPORTS_NAMESPACE}${index} { export import ${MODULE} = ${self}; } }\n`,
       });
       for (const imported of shape.imports) {
         for (const binding of imported.bindings) {
-          script += 'export import ';
+          script += binding.valueOnly ? 'export declare const ' : 'export import ';
           layout.aliases.push({ binding, fileStart: script.length });
-          script += `${binding.name} = ${IMPORTS_NAMESPACE}${index}.${binding.name}; `;
+          const target = `${IMPORTS_NAMESPACE}${index}.${MODULE}.${binding.name}`;
+          script += binding.valueOnly ? `${binding.name}: typeof ${target}; ` : `${binding.name} = ${target}; `;
         }
       }
     }
@@ -215,11 +228,12 @@ function findImports(file: ts.SourceFile): CellImport[] {
     if (!ts.isImportDeclaration(statement)) continue;
     const bindings: ImportBinding[] = [];
     const clause = statement.importClause;
-    const add = (identifier: ts.Identifier) => bindings.push({ name: identifier.text, start: identifier.getStart(file) });
+    const specifier = ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text.replace(/^node:/, '') : '';
+    const add = (identifier: ts.Identifier, valueOnly = false) => bindings.push({ name: identifier.text, start: identifier.getStart(file), valueOnly });
     if (clause?.name) add(clause.name);
     const named = clause?.namedBindings;
     if (named && ts.isNamespaceImport(named)) add(named.name);
-    if (named && ts.isNamedImports(named)) for (const element of named.elements) add(element.name);
+    if (named && ts.isNamedImports(named)) for (const element of named.elements) add(element.name, PROPERTY_EXPORT_MODULES.has(specifier) && !clause.isTypeOnly && !element.isTypeOnly);
     imports.push({ start: statement.getStart(file), end: statement.end, bindings: bindings.filter((b) => b.name.length > 0) });
   }
   return imports;
@@ -291,7 +305,7 @@ function keepOnly(text: string, ranges: ReadonlyArray<{ start: number; end: numb
 /** A message or type as the user should read it: without the namespaces and aliases generated here. */
 export function withoutGeneratedNames(text: string): string {
   return text
-    .replace(/\n(export )?import [\p{L}\p{N}_$]+ = __tlnb_imports\d+\.[\p{L}\p{N}_$]+/gu, '')
+    .replace(/\n(export )?import (__tlnb_cell\d+\.)*[\p{L}\p{N}_$]+ = [\p{L}\p{N}_$.]+/gu, '')
     .replace(new RegExp(`(typeof )?${CELL_NAMESPACE}\\d+\\.`, 'g'), (_, typeofKeyword: string | undefined) => typeofKeyword ?? '')
-    .replace(new RegExp(`${IMPORTS_NAMESPACE}\\d+\\.`, 'g'), '');
+    .replace(new RegExp(`${IMPORTS_NAMESPACE}\\d+\\.(${MODULE}\\.)?`, 'g'), '');
 }

@@ -50,7 +50,8 @@ test("a cell's imports live in a module of their own at the same offsets, and it
   assert.equal(at.fileName, imports.fileName);
   assert.equal(imports.text.slice(at.pos, at.pos + 4), 'data');
   assert.match(imports.text, /export \{ tf, data, show \};/);
-  assert.match(imports.text, /declare global \{ namespace __tlnb_imports0 \{ export import tf = __tlnb_imports_self\.tf;/);
+  assert.match(imports.text, /declare global \{ namespace __tlnb_imports0 \{ export import module = __tlnb_imports_self; \} \}/);
+  assert.match(scriptOf(program, 0).text, /^namespace __tlnb_cell0 \{\nexport import tf = __tlnb_imports0\.module\.tf; /);
   // For rename and references the binding is its alias in the cell's script, which maps back to the binding.
   const alias = program.toVirtual({ cell: 0, offset: cells[0]!.indexOf('show') }, 'rename')!;
   assert.equal(alias.fileName, '/nb/a.tlnb.cell0.ts');
@@ -70,6 +71,7 @@ test('generated names are taken out of what the user reads', () => {
   assert.equal(withoutGeneratedNames('(alias) namespace tf\nimport tf = __tlnb_imports0.tf'), '(alias) namespace tf');
   assert.equal(withoutGeneratedNames('(alias) namespace tf\nexport import tf = __tlnb_imports0.tf'), '(alias) namespace tf');
   assert.equal(withoutGeneratedNames('const __tlnb_cell0.__tlnb_cell1.x: number'), 'const x: number');
+  assert.equal(withoutGeneratedNames('(alias) f(): void\nimport __tlnb_cell0.f = __tlnb_imports0.module.f'), '(alias) f(): void');
   assert.equal(withoutGeneratedNames("Type '__tlnb_cell3.Point' is not assignable to type 'typeof __tlnb_cell1.x'."), "Type 'Point' is not assignable to type 'typeof x'.");
 });
 
