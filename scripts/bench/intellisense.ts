@@ -56,6 +56,8 @@ const MODEL_CELL = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.se
 const cells = [MODEL_CELL, ...Array.from({ length: cellCount - 2 }, (_, i) => sampleCells[i % sampleCells.length]!), 'model.'];
 const lines = cells.reduce((n, c) => n + c.split('\n').length, 0);
 const last = cells.length - 1;
+/** The cell typed into: the middle one (cell 51 of 100). */
+const middle = Math.floor(cells.length / 2);
 const hasFit = (service: Service, cell: number) => {
   const names = service.completions(cell, 'model.'.length, '.')?.entries.map((e) => e.name) ?? [];
   if (!names.includes('fit')) throw new Error(`completions after model. lack fit: ${names.slice(0, 20).join(' ')}`);
@@ -105,7 +107,7 @@ async function main() {
       c.unchanged.push(time(() => hasFit(c.service, last)).ms);
       // Typing in a cell in the middle: a new program, then the completion.
       const edited = [...cells];
-      edited[50] = `${edited[50]}\nconst typed${round} = ${round};`;
+      edited[middle] = `${edited[middle]}\nconst typed${round} = ${round};`;
       c.service.update(edited);
       c.afterEdit.push(time(() => hasFit(c.service, last)).ms);
       c.hover.push(time(() => c.service.quickInfo(0, MODEL_CELL.indexOf('model ='))).ms);
@@ -121,7 +123,7 @@ async function main() {
   console.log(`| question, ${cells.length}-cell notebook | ${contenders.map((c) => `${c.label} median ms | p95 ms`).join(' | ')} |`);
   console.log(`| --- | ${contenders.map(() => '--- | ---').join(' | ')} |`);
   row('completion after `model.` in the last cell, program unchanged', (c) => c.unchanged);
-  row('completion right after an edit in cell 51 (new program)', (c) => c.afterEdit);
+  row(`completion right after an edit in cell ${middle + 1} (new program)`, (c) => c.afterEdit);
   row('hover on `model` (after the completion)', (c) => c.hover);
   row('diagnostics of all cells after an edit', (c) => c.diagnostics);
   row('reference: the same completion in a 2-cell notebook', (c) => c.reference);
