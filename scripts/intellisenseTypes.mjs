@@ -5,7 +5,7 @@
 //   - @types/node, and TypeScript's own lib files.
 // Only the files a program importing all of these actually loads are kept (measured by a real
 // TypeScript program), with trimmed package.json files for module resolution.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -15,7 +15,11 @@ const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const TLNB_ENTRY = join(ROOT, 'lib/declarations.ts');
 /** Where the tlnb declarations sit in the bundle, as if the package were installed. */
 const TLNB_PACKAGE = join(ROOT, 'node_modules/tlnb');
-const LIB_DIR = dirname(require.resolve('typescript/lib/lib.d.ts'));
+/** node_modules as TypeScript names its files (a git worktree may link it to another checkout's). */
+const NODE_MODULES = join(ROOT, 'node_modules');
+const NODE_MODULES_REAL = realpathSync(NODE_MODULES);
+const underRoot = (path) => (path.startsWith(NODE_MODULES_REAL + sep) ? join(NODE_MODULES, relative(NODE_MODULES_REAL, path)) : path);
+const LIB_DIR = underRoot(dirname(require.resolve('typescript/lib/lib.d.ts')));
 
 /** The options the editor uses (extension/intellisense/compilerOptions.ts holds the same lib list). */
 const LIBS = ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'];
@@ -67,7 +71,7 @@ function reachableFiles(tlnbFiles) {
   const files = new Map();
   for (const file of program.getSourceFiles()) {
     if (file.fileName === probe) continue;
-    const path = resolve(file.fileName);
+    const path = underRoot(resolve(file.fileName));
     files.set(path, tlnbFiles.get(path) ?? file.text);
   }
   files.set(join(TLNB_PACKAGE, 'package.json'), tlnbFiles.get(join(TLNB_PACKAGE, 'package.json')));

@@ -95,8 +95,10 @@ export class NotebookService {
   ) {
     this.options = notebookCompilerOptions([`${types.root}/node_modules/@types`]);
     this.program = buildNotebookProgram(dir, name, []);
-    this.resolutionCache = ts.createModuleResolutionCache(dir, (f) => f, this.options);
     this.bundledCache = ts.createModuleResolutionCache(types.root, (f) => f, this.options);
+    // One package.json cache for both, handed to each new program (getModuleResolutionCache): else
+    // every program looks up the package.json above each of hundreds of declaration files again.
+    this.resolutionCache = ts.createModuleResolutionCache(dir, (f) => f, this.options, this.bundledCache.getPackageJsonInfoCache());
     this.service = ts.createLanguageService(this.host(), documentRegistry);
     this.setFiles();
   }
@@ -210,15 +212,20 @@ export class NotebookService {
     return { ok: true, edits };
   }
 
-  /** Type errors of every cell; `syntax` adds the parser's errors (VS Code's own TypeScript support reports those). */
-  diagnostics(options: { syntax?: boolean } = {}): CellDiagnostic[] {
+  /**
+   * Type errors of every cell, or of the cells listed in `cells`; `syntax` adds the parser's errors
+   * (VS Code's own TypeScript support reports those). Each cell is checked on its own, so a caller
+   * can ask cell by cell and yield in between.
+   */
+  diagnostics(options: { syntax?: boolean; cells?: readonly number[] } = {}): CellDiagnostic[] {
     const found: CellDiagnostic[] = [];
-    for (const file of this.program.files) {
-      const all = [...(options.syntax ? this.service.getSyntacticDiagnostics(file.fileName) : []), ...this.service.getSemanticDiagnostics(file.fileName)];
+    const fileNames = options.cells ? options.cells.flatMap((cell) => this.program.filesOf(cell)) : this.program.files.map((f) => f.fileName);
+    for (const fileName of fileNames) {
+      const all = [...(options.syntax ? this.service.getSyntacticDiagnostics(fileName) : []), ...this.service.getSemanticDiagnostics(fileName)];
       for (const diagnostic of all) {
         if (IGNORED_DIAGNOSTICS.has(diagnostic.code) || diagnostic.start === undefined) continue;
-        if (TOP_LEVEL_AWAIT_DIAGNOSTICS.has(diagnostic.code) && this.atCellTopLevel(file.fileName, diagnostic.start)) continue;
-        const span = this.program.toCellSpan(file.fileName, diagnostic.start, diagnostic.length ?? 0);
+        if (TOP_LEVEL_AWAIT_DIAGNOSTICS.has(diagnostic.code) && this.atCellTopLevel(fileName, diagnostic.start)) continue;
+        const span = this.program.toCellSpan(fileName, diagnostic.start, diagnostic.length ?? 0);
         if (!span) continue;
         found.push({
           ...span,
@@ -290,7 +297,8 @@ export class NotebookService {
     return this.versions.get(path)?.text ?? (this.types.contains(path) ? this.types.readFile(path) : this.fileSystem.readFile(path));
   }
 
-  private host(): ts.LanguageServiceHost {
+  /** The host; `getModuleResolutionCache` is read by the language service though its public type omits it. */
+  private host(): ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } {
     const types = this.types;
     const fs = this.fileSystem;
     const resolutionHost: ts.ModuleResolutionHost = {
@@ -314,6 +322,7 @@ export class NotebookService {
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => this.dir,
+      getModuleResolutionCache: () => this.resolutionCache,
       getDefaultLibFileName: () => `${types.libDir}/lib.d.ts`,
       useCaseSensitiveFileNames: () => true,
       resolveModuleNameLiterals: (literals, containingFile, _redirected, options) =>

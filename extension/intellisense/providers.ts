@@ -75,17 +75,32 @@ export function activateIntellisense(context: vscode.ExtensionContext): Intellis
     return new vscode.Location(uri, new vscode.Range(start, new vscode.Position(end.line, end.character)));
   };
 
+  // Diagnostics after a pause in typing, one cell at a time with a turn of the event loop in
+  // between (the cell being edited first), so that the extension host never waits for the whole
+  // notebook's check; an edit meanwhile abandons the pass, and the next pause starts a new one.
   let pending: NodeJS.Timeout | undefined;
+  let generation = 0;
   const refreshDiagnostics = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => {
-      for (const notebook of vscode.workspace.notebookDocuments) {
-        if (notebook.notebookType !== NOTEBOOK_TYPE) continue;
-        const entry = tracked(notebook);
-        const found = entry.service.diagnostics({ syntax: reportSyntax() });
-        entry.cells.forEach((cell, index) => diagnostics.set(cell.document.uri, found.filter((d) => d.cell === index).map((d) => toVscodeDiagnostic(cell.document, d))));
+    const mine = ++generation;
+    pending = setTimeout(() => void checkNotebooks(mine), DIAGNOSTICS_DELAY_MS);
+  };
+  const checkNotebooks = async (mine: number) => {
+    const active = vscode.window.activeNotebookEditor?.notebook;
+    const open = vscode.workspace.notebookDocuments.filter((notebook) => notebook.notebookType === NOTEBOOK_TYPE);
+    for (const notebook of [...open].sort((a, b) => Number(b === active) - Number(a === active))) {
+      const editing = vscode.window.activeTextEditor?.document;
+      const first = notebook.getCells().findIndex((cell) => cell.document === editing);
+      const entry = tracked(notebook);
+      const order = entry.cells.map((_, index) => index).sort((a, b) => Number(entry.cells[b]!.index === first) - Number(entry.cells[a]!.index === first));
+      for (const index of order) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (mine !== generation || notebook.isClosed) return;
+        const cell = entry.cells[index]!;
+        const found = entry.service.diagnostics({ syntax: reportSyntax(), cells: [index] });
+        diagnostics.set(cell.document.uri, found.map((d) => toVscodeDiagnostic(cell.document, d)));
       }
-    }, DIAGNOSTICS_DELAY_MS);
+    }
   };
   const forget = (notebook: vscode.NotebookDocument) => {
     const entry = notebooks.get(notebook.uri.toString());
@@ -214,8 +229,8 @@ export function activateIntellisense(context: vscode.ExtensionContext): Intellis
       const index = entry.cells.findIndex((c) => c.document === cell.document);
       if (index < 0) return [];
       return entry.service
-        .diagnostics({ syntax: true })
-        .filter((d) => d.cell === index && d.category === 'error')
+        .diagnostics({ syntax: true, cells: [index] })
+        .filter((d) => d.category === 'error')
         .map((d) => `line ${cell.document.positionAt(d.start).line + 1}: ${d.message}`);
     },
   };

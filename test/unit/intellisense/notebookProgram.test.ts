@@ -6,52 +6,72 @@ import { refusalMessage } from '../../../extension/intellisense/typeCheckMessage
 
 const cells = ["import * as tf from '@tensorflow/tfjs';\nimport { data, display as show } from 'tlnb';\nconst x = tf.scalar(1);", 'const y = x;\nshow(y);', "import * as tf from '@tensorflow/tfjs';\ntf.tensor([1]);"];
 
-test('every offset of a cell outside its imports maps into the main file and back to itself', () => {
+const scriptOf = (program: ReturnType<typeof buildNotebookProgram>, cell: number) => program.files.find((f) => f.fileName === `/nb/a.tlnb.cell${cell}.ts`)!;
+
+test('every offset of a cell outside its imports maps into its own script and back to itself', () => {
   const program = buildNotebookProgram('/nb', 'a.tlnb', cells);
   cells.forEach((text, cell) => {
     const importsEnd = text.lastIndexOf("';") + 2;
     for (let offset = cell === 1 ? 0 : importsEnd + 1; offset <= text.length; offset++) {
       const at = program.toVirtual({ cell, offset })!;
-      assert.equal(at.fileName, '/nb/a.tlnb.notebook.ts');
+      assert.equal(at.fileName, `/nb/a.tlnb.cell${cell}.ts`);
       assert.deepEqual(program.toCell(at.fileName, at.pos), { cell, offset });
-      if (offset < text.length) assert.equal(program.main.text[at.pos], text[offset], `cell ${cell} offset ${offset}`);
+      if (offset < text.length) assert.equal(scriptOf(program, cell).text[at.pos], text[offset], `cell ${cell} offset ${offset}`);
     }
   });
 });
 
-test('a cell\'s imports live in a file of their own at the same offsets, and its bindings become aliases', () => {
-  const program = buildNotebookProgram('/nb', 'a.tlnb', cells);
-  assert.deepEqual(program.importFiles.map((f) => f.fileName), ['/nb/a.tlnb.cell0.ts', '/nb/a.tlnb.cell2.ts']);
-  const offset = cells[0]!.indexOf('data');
-  const at = program.toVirtual({ cell: 0, offset })!;
-  assert.equal(at.fileName, '/nb/a.tlnb.cell0.ts');
-  assert.equal(program.importFiles[0]!.text.slice(at.pos, at.pos + 4), 'data');
-  assert.match(program.importFiles[0]!.text, /export \{ tf, data, show \};/);
-  // For rename and references the binding is its alias in the main file, which maps back to the binding.
-  const alias = program.toVirtual({ cell: 0, offset: cells[0]!.indexOf('show') }, 'rename')!;
-  assert.equal(alias.fileName, program.main.fileName);
-  assert.equal(program.main.text.slice(alias.pos, alias.pos + 4), 'show');
-  assert.deepEqual(program.toCell(alias.fileName, alias.pos), { cell: 0, offset: cells[0]!.indexOf('show') });
-  // The import statements are blanked in the main file; the cells nest in document order.
-  assert.doesNotMatch(program.main.text, /from '@tensorflow/);
-  const order = [0, 1, 2].map((i) => program.main.text.indexOf(`namespace __tlnb_cell${i} {`));
-  assert.deepEqual([...order].sort((a, b) => a - b), order);
+test('top-level declarations are exported from their cell\'s namespace, nested in the cells above; positions skip the inserted keyword', () => {
+  const texts = ['const a = 1;\nexport let b = 2;\nfunction f() {}\n@sealed class C {}\nclass D {}\na;', 'type T = number;\ninterface I {}\nenum E { X }\nusing r = null as any;'];
+  const program = buildNotebookProgram('/nb', 'a.tlnb', texts);
+  const first = scriptOf(program, 0).text;
+  assert.match(first, /^namespace __tlnb_cell0 \{\n/);
+  assert.match(first, /\nexport const a = 1;\nexport let b = 2;\nexport function f\(\) \{\}\n@sealed export class C \{\}\nexport class D \{\}\na;\n\}\n$/);
+  const second = scriptOf(program, 1).text;
+  assert.match(second, /^namespace __tlnb_cell0\.__tlnb_cell1 \{\n/);
+  assert.match(second, /export type T = number;\nexport interface I \{\}\nexport enum E \{ X \}\nusing r/);
+  // The declaration's keyword maps to itself; a position inside `export ` maps to the keyword.
+  const at = program.toVirtual({ cell: 0, offset: texts[0]!.indexOf('class D') })!;
+  assert.equal(first.slice(at.pos, at.pos + 7), 'class D');
+  assert.deepEqual(program.toCell(at.fileName, at.pos - 3), { cell: 0, offset: texts[0]!.indexOf('class D') });
+  const span = program.toCellSpan(at.fileName, at.pos, 'class D {}\na;'.length)!;
+  assert.deepEqual(span, { cell: 0, start: texts[0]!.indexOf('class D'), length: 'class D {}\na;'.length });
 });
 
-test('a cell whose braces do not balance goes after the others, so the cells below keep their scope', () => {
-  const texts = ['const a = 1;', 'function half() {\n  return a', 'const b = a;'];
-  const program = buildNotebookProgram('/nb', 'a.tlnb', texts);
-  const main = program.main.text;
-  assert.ok(main.indexOf('const b = a;') < main.indexOf('function half() {'), main);
-  const at = program.toVirtual({ cell: 1, offset: 5 })!;
-  assert.deepEqual(program.toCell(at.fileName, at.pos), { cell: 1, offset: 5 });
-  // `model.` before the added closing brace is a syntax error but not an unbalanced cell.
-  const typing = buildNotebookProgram('/nb', 'a.tlnb', ['const model = 1;', 'model.', 'const c = 2;']).main.text;
-  assert.ok(typing.indexOf('model.') < typing.indexOf('const c = 2;'));
+test("a cell's imports live in a module of their own at the same offsets, and its bindings become aliases", () => {
+  const program = buildNotebookProgram('/nb', 'a.tlnb', cells);
+  assert.deepEqual(
+    program.files.map((f) => f.fileName),
+    ['/nb/a.tlnb.imports0.ts', '/nb/a.tlnb.cell0.ts', '/nb/a.tlnb.cell1.ts', '/nb/a.tlnb.imports2.ts', '/nb/a.tlnb.cell2.ts'],
+  );
+  const imports = program.files[0]!;
+  const offset = cells[0]!.indexOf('data');
+  const at = program.toVirtual({ cell: 0, offset })!;
+  assert.equal(at.fileName, imports.fileName);
+  assert.equal(imports.text.slice(at.pos, at.pos + 4), 'data');
+  assert.match(imports.text, /export \{ tf, data, show \};/);
+  assert.match(imports.text, /declare global \{ namespace __tlnb_imports0 \{ export import module = __tlnb_imports_self; \} \}/);
+  assert.match(scriptOf(program, 0).text, /^namespace __tlnb_cell0 \{\nexport import tf = __tlnb_imports0\.module\.tf; /);
+  // For rename and references the binding is its alias in the cell's script, which maps back to the binding.
+  const alias = program.toVirtual({ cell: 0, offset: cells[0]!.indexOf('show') }, 'rename')!;
+  assert.equal(alias.fileName, '/nb/a.tlnb.cell0.ts');
+  assert.equal(scriptOf(program, 0).text.slice(alias.pos, alias.pos + 4), 'show');
+  assert.deepEqual(program.toCell(alias.fileName, alias.pos), { cell: 0, offset: cells[0]!.indexOf('show') });
+  assert.doesNotMatch(scriptOf(program, 0).text, /from '@tensorflow/);
+});
+
+test('an edit in one cell changes only that cell\'s file, so the other cells\' syntax trees are reused', () => {
+  const before = buildNotebookProgram('/nb', 'a.tlnb', cells);
+  const after = buildNotebookProgram('/nb', 'a.tlnb', [cells[0]!, `${cells[1]!}\nconst typed = 1;`, cells[2]!]);
+  const changed = after.files.filter((file) => before.files.find((f) => f.fileName === file.fileName)?.text !== file.text).map((f) => f.fileName);
+  assert.deepEqual(changed, ['/nb/a.tlnb.cell1.ts']);
 });
 
 test('generated names are taken out of what the user reads', () => {
   assert.equal(withoutGeneratedNames('(alias) namespace tf\nimport tf = __tlnb_imports0.tf'), '(alias) namespace tf');
+  assert.equal(withoutGeneratedNames('(alias) namespace tf\nexport import tf = __tlnb_imports0.tf'), '(alias) namespace tf');
+  assert.equal(withoutGeneratedNames('const __tlnb_cell0.__tlnb_cell1.x: number'), 'const x: number');
+  assert.equal(withoutGeneratedNames('(alias) f(): void\nimport __tlnb_cell0.f = __tlnb_imports0.module.f'), '(alias) f(): void');
   assert.equal(withoutGeneratedNames("Type '__tlnb_cell3.Point' is not assignable to type 'typeof __tlnb_cell1.x'."), "Type 'Point' is not assignable to type 'typeof x'.");
 });
 
