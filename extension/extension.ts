@@ -7,6 +7,7 @@ import { LazyIntellisense } from './intellisense/lazy';
 import { typeCheckRefusal } from './intellisense/typeCheckBeforeRun';
 import { registerKernel } from './execution';
 import { newNotebook } from './newNotebook';
+import { registerParametersCell } from './parametersCell';
 import { registerSampleCommands } from './samples';
 import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';
 
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
     registerSampleCommands(context),
     registerJupyterCommands(context),
+    registerParametersCell(),
   );
   const controller = registerKernel(context);
   registerFinetune(context, controller);

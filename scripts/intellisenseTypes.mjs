@@ -5,7 +5,7 @@
 //   - @types/node, and TypeScript's own lib files.
 // Only the files a program importing all of these actually loads are kept (measured by a real
 // TypeScript program), with trimmed package.json files for module resolution.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -16,6 +16,8 @@ const TLNB_ENTRY = join(ROOT, 'lib/declarations.ts');
 /** Where the tlnb declarations sit in the bundle, as if the package were installed. */
 const TLNB_PACKAGE = join(ROOT, 'node_modules/tlnb');
 const LIB_DIR = dirname(require.resolve('typescript/lib/lib.d.ts'));
+// Resolved files carry node_modules' real path: a linked node_modules (a git worktree sharing one) is outside ROOT.
+const NODE_MODULES = realpathSync(join(ROOT, 'node_modules'));
 
 /** The options the editor uses (extension/intellisense/compilerOptions.ts holds the same lib list). */
 const LIBS = ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'];
@@ -94,7 +96,11 @@ export function writeIntellisenseTypes(outdir) {
   const files = reachableFiles(emitTlnbDeclarations());
   const bundle = { typescript: ts.version, files: {} };
   for (const [path, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const key = path.startsWith(LIB_DIR + sep) ? `lib/${relative(LIB_DIR, path)}` : relative(ROOT, path).split(sep).join('/');
+    const key = path.startsWith(LIB_DIR + sep)
+      ? `lib/${relative(LIB_DIR, path)}`
+      : path.startsWith(NODE_MODULES + sep)
+        ? `node_modules/${relative(NODE_MODULES, path).split(sep).join('/')}`
+        : relative(ROOT, path).split(sep).join('/');
     if (!key.startsWith('lib/') && !key.startsWith('node_modules/')) throw new Error(`the types bundle reached a file outside node_modules: ${path}`);
     bundle.files[key] = text;
   }

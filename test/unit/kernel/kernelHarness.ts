@@ -15,7 +15,7 @@ export const CLI_PATH = join(ROOT, 'bin', 'tlnb.js');
 /** Builds dist/ when kernel/ or common/ has a file newer than dist/kernel.js. */
 export function ensureBuilt(): void {
   const built = statOrUndefined(KERNEL_PATH)?.mtimeMs ?? 0;
-  const newest = Math.max(...['kernel', 'common'].map((dir) => newestMtime(join(ROOT, dir))));
+  const newest = Math.max(...['kernel', 'common', 'cli', 'lib'].map((dir) => newestMtime(join(ROOT, dir))));
   if (newest > built) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
 
