@@ -17,6 +17,7 @@ import { createTlnbModule } from '../lib/index';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from '../lib/training/liveTraining';
 import { answerModelRequest } from './variables/modelRequests';
+import { answerVariableRequest } from './variables/variableRequests';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -81,6 +82,8 @@ const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), built
 session.beforeCell = (code) => modules.preload(code);
 modules.typescript = new TypeScriptModules(options.notebookDir, (file, label, source, map) => session.addSource(file, label, source, map));
 installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
+// The globals before any cell ran: the Variables view lists only what cells made.
+const baseline = evaluator.globalBindings();
 
 /** One namespace object per module, so two imports of tfjs bind the same object. */
 function cached(key: string, load: () => Namespace | Promise<Namespace>): () => Namespace | Promise<Namespace> {
@@ -98,6 +101,7 @@ process.on('message', (message: unknown) => {
   if (message.type === 'execute') session.execute(message);
   else if (message.type === 'interrupt') session.interrupt(message.id);
   else if (message.type === 'shutdown') exit(0);
+  else if (message.type === 'list-variables' || message.type === 'inspect-variable') void answerVariableRequest(message, { session, evaluator, baseline, send });
   else void answerModelRequest(message, { session, evaluator, send });
 });
 // The parent is gone (or let go of the kernel); when a cell blocks this thread, the interrupt
