@@ -21,8 +21,8 @@ export class VariablesView implements vscode.TreeDataProvider<Row>, vscode.Dispo
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<Row>;
   private readonly subscriptions: vscode.Disposable[];
-  /** How many lists the kernel was asked for (tests and the benchmark read it). */
-  requests = 0;
+  /** The tlnb notebook last active: still listed while another editor (a variable's panel) has focus. */
+  private lastNotebook: vscode.NotebookDocument | undefined;
 
   constructor(private readonly controller: TlnbController) {
     this.view = vscode.window.createTreeView('tlnb.variables', { treeDataProvider: this });
@@ -31,9 +31,13 @@ export class VariablesView implements vscode.TreeDataProvider<Row>, vscode.Dispo
       this.changed,
       this.view.onDidChangeVisibility(() => this.refresh()),
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => {
+        if (notebook === this.lastNotebook) this.lastNotebook = undefined;
+        this.refresh();
+      }),
       vscode.workspace.onDidChangeNotebookDocument((event) => {
         // A cell's execution ended: its summary (order, success, timing) was set.
-        if (event.notebook === activeNotebook() && event.cellChanges.some((change) => change.executionSummary?.timing?.endTime !== undefined)) this.refresh();
+        if (event.notebook === this.notebook() && event.cellChanges.some((change) => change.executionSummary?.timing?.endTime !== undefined)) this.refresh();
       }),
     ];
   }
@@ -57,11 +61,10 @@ export class VariablesView implements vscode.TreeDataProvider<Row>, vscode.Dispo
 
   async getChildren(row?: Row): Promise<Row[]> {
     if (row) return [];
-    const notebook = activeNotebook();
+    const notebook = this.notebook();
     if (!notebook) return [{ message: 'Open a tlnb notebook to see its variables.' }];
     const client = await this.controller.kernelFor(notebook)?.started();
     if (!client) return [{ message: 'No kernel yet: run a cell to see its variables.' }];
-    this.requests++;
     try {
       const list = await client.listVariables(LIST_TIMEOUT_MS);
       if ('busy' in list) return [{ message: `${list.busy} is running; the list refreshes when it ends.` }];
@@ -70,6 +73,14 @@ export class VariablesView implements vscode.TreeDataProvider<Row>, vscode.Dispo
     } catch (error) {
       return [{ message: `The kernel did not list its variables: ${(error as Error).message}` }];
     }
+  }
+
+  /** The active tlnb notebook, else the last one while it is open and no other notebook is active. */
+  private notebook(): vscode.NotebookDocument | undefined {
+    const active = activeNotebook();
+    if (active) this.lastNotebook = active;
+    else if (vscode.window.activeNotebookEditor) return undefined;
+    return this.lastNotebook;
   }
 
   dispose(): void {
