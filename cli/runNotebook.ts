@@ -5,10 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FormatError, parseNotebookBytes, serializeNotebook, type NotebookFile } from '../common/format';
+import { FormatError, INJECTED_PARAMETERS_TAG, hasTag, parseNotebookBytes, serializeNotebook, type NotebookFile } from '../common/format';
 import { KernelClient, type ExecutionResult } from '../common/node/kernelClient';
 import type { BackendPreference } from '../common/backends';
 import { CellOutputs } from './notebookOutputs';
+import { ParameterError, injectParameters, type Parameter } from './parameters';
+import { summarize, type CellSummary, type RunSummary } from './runSummary';
 
 export interface RunOptions {
   file: string;
@@ -18,6 +20,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run every cell even after failures, and report them all (papermill's users expect this). */
   continueOnError?: boolean;
+  /** `--param name=value`: set in a cell injected after the cell tagged `parameters` (parameters.ts). */
+  parameters?: Parameter[];
+  /** `--json <file>`: receives the run's summary (runSummary.ts), whatever the exit status. */
+  writeSummary?: (summary: RunSummary) => Promise<void>;
   kernelPath: string;
   /** false: the kernel loads no optional package (tfjs-node, webgpu) from the notebook's folder tree. */
   localPackages?: boolean;
@@ -36,28 +42,51 @@ export const KILL_AFTER_INTERRUPT_MS = 5000;
 
 /** Returns the process exit status: 0 all cells ran, 1 a cell failed, 2 the file could not be read or written. */
 export async function runNotebook(options: RunOptions): Promise<number> {
+  const parameters = Object.fromEntries((options.parameters ?? []).map((p) => [p.name, p.value]));
+  const report: Omit<RunSummary, 'version' | 'totals' | 'exitCode'> = { notebook: resolve(options.file), parameters, cells: [] };
+  const exitCode = await run(options, report);
+  if (options.writeSummary) {
+    try {
+      await options.writeSummary(summarize({ ...report, exitCode }));
+    } catch (error) {
+      options.logError(`tlnb: cannot write the JSON summary: ${errorMessage(error)}`);
+      return 2;
+    }
+  }
+  return exitCode;
+}
+
+async function run(options: RunOptions, report: Omit<RunSummary, 'version' | 'totals' | 'exitCode'>): Promise<number> {
+  const fail = (message: string) => {
+    options.logError(message);
+    report.error = message.replace(/^tlnb: /, '');
+    return 2;
+  };
   const path = resolve(options.file);
   let notebook: NotebookFile;
   try {
     notebook = parseNotebookBytes(await readFile(path));
   } catch (error) {
     const why = error instanceof FormatError ? error.message : errorMessage(error);
-    options.logError(`tlnb: cannot read ${options.file}: ${why}`);
-    return 2;
+    return fail(`tlnb: cannot read ${options.file}: ${why}`);
+  }
+  try {
+    notebook.cells = injectParameters(notebook.cells, options.parameters ?? []);
+  } catch (error) {
+    if (!(error instanceof ParameterError)) throw error;
+    return fail(`tlnb: ${error.message}; no cell was run`);
   }
   const target = resolve(options.out ?? path);
   if (options.shippedSamplesDir && (await sameFolder(dirname(target), options.shippedSamplesDir))) {
-    options.logError(
+    return fail(
       `tlnb: ${target} is one of the samples that ship with tlnb, which a run never writes over; ` +
         'run a copy of it, or pass --out <file> to write the executed notebook elsewhere. No cell was run',
     );
-    return 2;
   }
   const unwritable = await whyNotWritable(target);
   if (unwritable) {
     // Found before any cell runs, not after minutes of training.
-    options.logError(`tlnb: cannot write ${target}: ${unwritable}; no cell was run`);
-    return 2;
+    return fail(`tlnb: cannot write ${target}: ${unwritable}; no cell was run`);
   }
 
   const kernel = await KernelClient.start({
@@ -72,9 +101,16 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const backend = await kernel.backend;
+  report.backend = backend.report ? { active: backend.report.active } : { error: backend.error };
   options.log(backend.report ? `backend: ${backend.report.active}${describeRungs(backend.report.rungs)}` : `backend: none (${backend.error})`);
 
   const codeCells = notebook.cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code');
+  report.cells = codeCells.map(({ cell, index }): CellSummary => ({
+    index,
+    label: `Cell ${index + 1}`,
+    status: 'skipped',
+    ...(hasTag(cell.metadata, INJECTED_PARAMETERS_TAG) && options.parameters?.length ? { injectedParameters: true as const } : {}),
+  }));
   const failures: Array<{ label: string; result: ExecutionResult }> = [];
   let order = 0;
   for (const [n, { cell, index }] of codeCells.entries()) {
@@ -102,6 +138,10 @@ export async function runNotebook(options: RunOptions): Promise<number> {
     clearTimeout(killTimer);
     if (result.status === 'died' && result.error) outputs.add({ type: 'error', id, error: result.error });
     cell.execution = { ...cell.execution, order: ++order, success: result.status === 'ok', startTime, endTime: Date.now() };
+    const summary = report.cells[n]!;
+    summary.status = result.status;
+    summary.durationMs = Math.round(result.ms);
+    if (result.error) summary.error = { name: result.error.name, message: result.error.message };
     const tensors = result.tensorDelta ? `, ${result.tensorDelta > 0 ? '+' : ''}${result.tensorDelta} tensors` : '';
     options.log(`[${n + 1}/${codeCells.length}] ${label} ${result.status === 'ok' ? 'ok' : result.status} (${Math.round(result.ms)} ms${tensors})`);
     if (result.status !== 'ok') {
@@ -117,9 +157,9 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   try {
     await writeAtomically(target, serializeNotebook(notebook));
   } catch (error) {
-    options.logError(`tlnb: cannot write ${target}: ${errorMessage(error)}`);
-    return 2;
+    return fail(`tlnb: cannot write ${target}: ${errorMessage(error)}`);
   }
+  report.output = target;
   options.log(`wrote ${target}`);
   for (const failed of failures) options.logError(`\n${failed.label} failed:\n${failed.result.error?.stack ?? failed.result.status}`);
   if (failures.length > 1 || (failures.length === 1 && options.continueOnError)) {

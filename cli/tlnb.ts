@@ -1,5 +1,6 @@
 // The `tlnb` command (bin/tlnb.js loads this bundle, dist/cli.js):
 //   tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
+//            [--param name=value ...] [--json <file>|-]
 //   tlnb finetune --model <dir> --data <path> [options]   (tlnb finetune --help)
 // `run` runs every code cell in order in one kernel, the same kernel VS Code uses, and writes the
 // outputs into the notebook (or --out). It stops at the first cell that fails and exits with 1
@@ -14,9 +15,11 @@ import { parseArgs } from 'node:util';
 import { BACKEND_LADDER, isBackendPreference } from '../common/backends';
 import { runFinetuneCli } from './finetune';
 import { runExportCli, runImportCli } from './jupyterCli';
+import { ParameterError, parseParameter, type Parameter } from './parameters';
 import { runNotebook } from './runNotebook';
 
-const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue] [--no-local-packages]
+const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
+                [--param <name>=<value> ...] [--json <file>|-] [--no-local-packages]
        tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
        tlnb doctor [--backend <name>] [--folder <notebook folder>] [--no-local-packages]
        tlnb export <file.tlnb> --to ipynb|html [--out <file>] [--force]
@@ -27,6 +30,11 @@ const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--
   --timeout <seconds>  interrupt a cell that runs longer than this (it then counts as failed); if it has
                        not stopped 5 s later, the kernel and the processes its cells started are killed
   --continue           run every cell even after one fails, and report all failures
+  --param name=value   set a parameter (papermill's convention): the value (JSON if it parses as JSON,
+                       else text) is declared in a cell inserted after the cell tagged "parameters";
+                       repeat for several
+  --json <file>        write a JSON summary for CI (per cell status, duration, error; totals; backend;
+                       exit status); "-" writes it to stdout and the progress lines to stderr
   --no-local-packages  load no backend package from node_modules in the notebook's (doctor: the --folder's
                        or current) folder or its parents; only what came with tlnb is used
   --folder <dir>       doctor: the notebook folder to check from (default: the current folder)
@@ -55,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         continue: { type: 'boolean' },
         'no-local-packages': { type: 'boolean' },
+        param: { type: 'string', multiple: true },
+        json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,8 +90,21 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isFinite(seconds) || seconds <= 0) return usageError(`--timeout takes a number of seconds greater than 0, not "${values.timeout}"`);
     timeoutMs = seconds * 1000;
   }
+  let parameters: Parameter[];
+  try {
+    parameters = (values.param ?? []).map(parseParameter);
+  } catch (error) {
+    if (error instanceof ParameterError) return usageError(error.message);
+    throw error;
+  }
+  const twice = parameters.find((p, i) => parameters.findIndex((q) => q.name === p.name) !== i);
+  if (twice) return usageError(`--param ${twice.name} is given twice; give each parameter once`);
+  const json = values.json;
+  const log = (line: string) => (json === '-' ? process.stderr : process.stdout).write(`${line}\n`);
   return runNotebook({
     file,
+    ...(parameters.length ? { parameters } : {}),
+    ...(json ? { writeSummary: (summary) => writeSummary(json, summary) } : {}),
     ...(values.out ? { out: values.out } : {}),
     backend,
     ...(timeoutMs ? { timeoutMs } : {}),
@@ -89,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values['no-local-packages'] ? { localPackages: false } : {}),
     kernelPath: `${__dirname}/kernel.js`,
     shippedSamplesDir: `${__dirname}/../samples`,
-    log: (line) => process.stdout.write(`${line}\n`),
+    log,
     logError: (line) => process.stderr.write(`${line}\n`),
   });
 }
@@ -115,6 +138,12 @@ async function doctor(argv: string[]): Promise<number> {
   }
   const { runDoctor } = await import('./doctor');
   return runDoctor({ preference: backend, searchPaths: values['no-local-packages'] ? [] : [values.folder ?? process.cwd()] });
+}
+
+async function writeSummary(target: string, summary: unknown): Promise<void> {
+  const text = `${JSON.stringify(summary, null, 2)}\n`;
+  if (target === '-') process.stdout.write(text);
+  else await (await import('node:fs/promises')).writeFile(target, text, 'utf8');
 }
 
 function usageError(message: string): number {

@@ -22,7 +22,9 @@ import { hasType } from './guards';
 // 3: stream / display / error messages name the execution whose code wrote them (the cell that set
 //    the timer), which may have ended: clients apply them to that cell's output, as they do
 //    update-display messages for displays of finished executions.
-export const PROTOCOL_VERSION = 3;
+// 5: list-variables / inspect-variable requests and their reply (the Variables view). (4 is Debug
+//    Cell's, on its own branch.)
+export const PROTOCOL_VERSION = 5;
 
 /** stdio index of the interrupt pipe (0-2 are stdin/out/err, 3 is the IPC channel). */
 export const INTERRUPT_FD = 4;
@@ -89,7 +91,27 @@ export interface SaveModelRequest {
   stem: string;
 }
 
-export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest;
+/**
+ * Lists the notebook's top-level names (those its cells declared or assigned; the kernel's and
+ * Node's own globals left out unless a cell re-assigned them), each described without running cell
+ * code. Answered with a `reply`: `variables`, or `busy` while a cell runs.
+ */
+export interface ListVariablesRequest {
+  type: 'list-variables';
+  id: string;
+}
+
+/**
+ * How the Variables view shows one variable when clicked: a model's layer graph, a tensor's
+ * (summarised) values, other values as bounded text. Answered with a `reply`: `inspected`.
+ */
+export interface InspectVariableRequest {
+  type: 'inspect-variable';
+  id: string;
+  variable: string;
+}
+
+export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest | ListVariablesRequest | InspectVariableRequest;
 
 // ---- kernel -> client ----
 
@@ -191,12 +213,54 @@ export interface ModelVariableInfo {
   layers: Array<{ name: string; className: string; weights: number }>;
 }
 
-/** The answer to a list-models or save-model request: exactly one of the optional fields is set. */
+export type VariableKind =
+  | 'tensor'
+  | 'model'
+  | 'array'
+  | 'typed-array'
+  | 'map'
+  | 'set'
+  | 'string'
+  | 'number'
+  | 'bigint'
+  | 'boolean'
+  | 'function'
+  | 'class'
+  | 'object'
+  | 'null'
+  | 'undefined'
+  | 'symbol';
+
+/** One top-level name of the notebook, as the Variables view lists it. */
+export interface VariableInfo {
+  name: string;
+  kind: VariableKind;
+  /** The type as a user would name it: `Tensor`, `Sequential`, `Array`, `Float32Array`, `Map`, a class name, `number`… */
+  type: string;
+  /** Tensors: shape and dtype; `disposed` when it was disposed. */
+  shape?: number[];
+  dtype?: string;
+  disposed?: boolean;
+  /** Models: trainable and non-trainable weights together (model.countParams()). */
+  params?: number;
+  /** Arrays, typed arrays, maps and sets: entries; strings: characters. */
+  size?: number;
+  /** A one-line preview, at most VARIABLE_PREVIEW_CHARS characters. */
+  preview: string;
+}
+
+/** How long a variable's preview may be: a huge array or string is never sent whole. */
+export const VARIABLE_PREVIEW_CHARS = 120;
+
+/** The answer to a request: exactly one of the optional fields is set. */
 export interface ReplyMessage {
   type: 'reply';
   id: string;
   models?: ModelVariableInfo[];
   saved?: { folder: string; modelFile: string };
+  variables?: VariableInfo[];
+  /** The variable's representations (MIME types as in a display output). */
+  inspected?: OutputItem[];
   /** The label of the cell that is running ("Cell 3"): the request was not carried out. */
   busy?: string;
   error?: string;
@@ -216,7 +280,7 @@ export type KernelMessage =
 
 // Records over each union's `type`s: a message type added to a union and not here is a compile error.
 const KERNEL_MESSAGE_TYPES = new Set<string>(Object.keys({ hello: 1, backend: 1, stream: 1, display: 1, 'update-display': 1, error: 1, done: 1, memory: 1, log: 1, reply: 1 } satisfies Record<KernelMessage['type'], 1>));
-const CLIENT_MESSAGE_TYPES = new Set<string>(Object.keys({ execute: 1, interrupt: 1, shutdown: 1, 'list-models': 1, 'save-model': 1 } satisfies Record<ClientMessage['type'], 1>));
+const CLIENT_MESSAGE_TYPES = new Set<string>(Object.keys({ execute: 1, interrupt: 1, shutdown: 1, 'list-models': 1, 'save-model': 1, 'list-variables': 1, 'inspect-variable': 1 } satisfies Record<ClientMessage['type'], 1>));
 
 export function isKernelMessage(value: unknown): value is KernelMessage {
   return hasType(value) && KERNEL_MESSAGE_TYPES.has(value.type);

@@ -7,7 +7,10 @@ import { LazyIntellisense } from './intellisense/lazy';
 import { typeCheckRefusal } from './intellisense/typeCheckBeforeRun';
 import { registerKernel } from './execution';
 import { newNotebook } from './newNotebook';
+import { registerParametersCell } from './parametersCell';
 import { registerSampleCommands } from './samples';
+import { registerVariableInspector } from './variables/variableInspector';
+import { VariablesView } from './variables/variablesView';
 import { NOTEBOOK_TYPE, TlnbSerializer, reportReadFailure } from './serializer';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -17,9 +20,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('tlnb.newNotebook', newNotebook),
     registerSampleCommands(context),
     registerJupyterCommands(context),
+    registerParametersCell(),
   );
   const controller = registerKernel(context);
   registerFinetune(context, controller);
+  context.subscriptions.push(new VariablesView(controller), registerVariableInspector(context, controller));
   // Cross-cell completions, types and diagnostics: TypeScript loads on the first tlnb notebook only.
   const intellisenseLog = vscode.window.createOutputChannel('tlnb IntelliSense');
   const intellisense = new LazyIntellisense(context, NOTEBOOK_TYPE, (line) => intellisenseLog.appendLine(line));

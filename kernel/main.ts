@@ -19,6 +19,7 @@ import { createTlnbModule } from '../lib/index';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from '../lib/training/liveTraining';
 import { answerModelRequest } from './variables/modelRequests';
+import { answerVariableRequest } from './variables/variableRequests';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -83,6 +84,8 @@ const modules = new ModuleLoader(options.notebookDir, kernelPackagesDir(), built
 session.beforeCell = (code) => modules.preload(code);
 modules.typescript = new TypeScriptModules(options.notebookDir, (file, label, source, map) => session.addSource(file, label, source, map));
 installCellGlobals({ display: session.display, modules, notebookDir: options.notebookDir, ...(options.notebookPath ? { notebookPath: options.notebookPath } : {}) });
+// The globals before any cell ran: the Variables view lists only what cells made.
+const baseline = evaluator.globalBindings();
 
 /** One namespace object per module, so two imports of tfjs bind the same object. */
 function cached(key: string, load: () => Namespace | Promise<Namespace>): () => Namespace | Promise<Namespace> {
@@ -108,6 +111,11 @@ process.on('message', (message: unknown) => {
     case 'save-model':
       // Never rejects: a failure is answered as a reply with `error`.
       void answerModelRequest(message, { session, evaluator, send });
+      return;
+    case 'list-variables':
+    case 'inspect-variable':
+      // Never rejects: a failure is answered as a reply with `error`.
+      void answerVariableRequest(message, { session, evaluator, baseline, send });
       return;
     default:
       // A ClientMessage type without a case is a compile error here.

@@ -18,7 +18,9 @@ import {
   type KernelMessage,
   type MemoryMessage,
   type ModelVariableInfo,
+  type OutputItem,
   type ReplyMessage,
+  type VariableInfo,
 } from '../protocol';
 
 export interface KernelStartOptions {
@@ -245,6 +247,22 @@ export class KernelClient {
     if (reply.busy !== undefined) return { busy: reply.busy };
     if (reply.models) return { models: reply.models };
     throw new Error(reply.error ?? 'the kernel answered a list-models request without models');
+  }
+
+  /** The notebook's top-level names (the Variables view), or the cell that keeps the kernel busy. */
+  async listVariables(timeoutMs = 5000): Promise<{ variables: VariableInfo[] } | { busy: string }> {
+    const reply = await this.request({ type: 'list-variables', id: `q${++this.nextId}` }, timeoutMs);
+    if (reply.busy !== undefined) return { busy: reply.busy };
+    if (reply.variables) return { variables: reply.variables };
+    throw new Error(reply.error ?? 'the kernel answered a list-variables request without variables');
+  }
+
+  /** How `variable` is shown when clicked (a model's graph, a tensor's values); rejects with the kernel's reason. */
+  async inspectVariable(variable: string, timeoutMs = 10_000): Promise<{ items: OutputItem[] } | { busy: string }> {
+    const reply = await this.request({ type: 'inspect-variable', id: `q${++this.nextId}`, variable }, timeoutMs);
+    if (reply.busy !== undefined) return { busy: reply.busy };
+    if (reply.inspected) return { items: reply.inspected };
+    throw new Error(reply.error ?? 'the kernel answered an inspect-variable request without a value');
   }
 
   /** Saves the model in `variable` to a new folder `<dir>/<stem>` (or `<stem>-2`…); rejects with the kernel's reason, or after `timeoutMs`. */

@@ -30,22 +30,29 @@ export class Decimator {
     return this.bucket === 1 ? this.full : this.out;
   }
 
-  /** Brings the drawn columns up to date after the full columns grew. */
-  refresh(): void {
+  /**
+   * Brings the drawn columns up to date after the full columns grew from `previousLength` points.
+   * Returns the first index of the drawn columns that changed, or -1 when they were re-bucketed.
+   */
+  refresh(previousLength = 0): number {
     const n = this.full[0]!.length;
     let bucket = this.bucket;
     while (n > bucket * this.maxBuckets) bucket *= 2;
-    if (bucket === 1) return;
+    if (bucket === 1) return Math.min(previousLength, n);
+    let rebucketed = false;
     if (bucket !== this.bucket) {
       this.bucket = bucket;
       this.finished = 0;
+      rebucketed = true;
       for (const column of this.out) column.length = 0;
     }
     // Drop the last (possibly partial) bucket and rebuild from there.
-    for (const column of this.out) column.length = this.finished * 2;
+    const from = this.finished * 2;
+    for (const column of this.out) column.length = from;
     const buckets = Math.ceil(n / bucket);
     for (let b = this.finished; b < buckets; b++) this.addBucket(b * bucket, Math.min(n, (b + 1) * bucket));
     this.finished = Math.floor(n / bucket);
+    return rebucketed ? -1 : from;
   }
 
   private addBucket(start: number, end: number): void {

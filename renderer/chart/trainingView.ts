@@ -1,6 +1,8 @@
 // The `training` output: one uPlot chart per metric family with every run overlaid, controls
 // for x axis, smoothing and log scale, and exports. A re-render with a longer payload appends
-// only the new points to the existing charts (no DOM rebuild, no flicker).
+// only the new points to the existing charts (no DOM rebuild, no flicker), and while a fit runs the
+// x axis spans its planned length, so appends usually stroke only the new segments
+// (incrementalDraw.ts); uPlot redraws in full when a scale changes and once appends pause.
 
 import uPlot from 'uplot';
 import type { TrainingAppendMessage, TrainingPayload, TrainingRun } from '../../common/outputs';
@@ -11,10 +13,13 @@ import type { OutputView } from '../view';
 import { trainingCsv } from './csv';
 import { Decimator } from './decimate';
 import { chartsPng } from './exportPng';
+import { drawAppended, measureExtent, type DrawnExtent, type StrokeStyle } from './incrementalDraw';
 import { shapeKey, TrainingSeries, type SeriesOptions } from './trainingSeries';
 import { axes, cursorOptions } from './uplotTheme';
 
 const CHART_HEIGHT = 210;
+/** After the last incremental append, uPlot redraws everything this much later (see incrementalDraw.ts). */
+const SETTLE_MS = 400;
 let nextSyncKey = 0;
 
 export interface TrainingView extends OutputView<TrainingPayload> {
@@ -33,6 +38,9 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
   let series: TrainingSeries;
   let plots: uPlot[] = [];
   let decimators: Decimator[] = [];
+  let styles: StrokeStyle[][] = [];
+  let extents: DrawnExtent[] = [];
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
   const readouts: HTMLElement[] = [];
   let colors: ThemeColors;
   let statusKey = '';
@@ -46,7 +54,10 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
   const resize = new ResizeObserver(() => {
     for (const plot of plots) {
       const width = plotWidth(plot.root.parentElement!);
-      if (Math.abs(width - plot.width) > 1) plot.setSize({ width, height: CHART_HEIGHT });
+      if (Math.abs(width - plot.width) > 1) {
+        plot.setSize({ width, height: CHART_HEIGHT });
+        fullDraw(plots.indexOf(plot));
+      }
     }
   });
   resize.observe(grid);
@@ -95,9 +106,13 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     );
   }
 
+  function runStateKey(): string {
+    return JSON.stringify(payload.runs.map((r) => [r.name, r.status, r.epochEnds.length, r.epochs, r.message]));
+  }
+
   /** Rewrites the run lines only when something in them changed (not on every batch). */
   function renderStatus(): void {
-    const key = JSON.stringify(payload.runs.map((r) => [r.name, r.status, r.epochEnds.length, r.epochs, r.message]));
+    const key = runStateKey();
     if (key === statusKey) return;
     statusKey = key;
     status.replaceChildren(
@@ -137,22 +152,58 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     return Math.max(240, Math.floor(cell.clientWidth || 480));
   }
 
-  function seriesOptions(colors: ThemeColors): uPlot.Series[][] {
-    return series.charts.map((chart) => [
+  /** Each chart's series styles: uPlot's options and the incremental draw both use them. */
+  function strokeStyles(colors: ThemeColors): StrokeStyle[][] {
+    return series.charts.map((chart) =>
+      chart.series.map((spec): StrokeStyle => {
+        const stroke = colors.palette[spec.run % colors.palette.length]!;
+        if (spec.role === 'raw') return { stroke, alpha: 0.22, width: 1 };
+        if (spec.role === 'val') return { stroke, width: 2, dash: [6, 4], spanGaps: true, points: { show: true, size: 6, fill: colors.background, width: 2 } };
+        return { stroke, width: 1.6 };
+      }),
+    );
+  }
+
+  function seriesOptions(): uPlot.Series[][] {
+    return series.charts.map((chart, c) => [
       {},
-      ...chart.series.map((spec): uPlot.Series => {
-        const color = colors.palette[spec.run % colors.palette.length]!;
+      ...chart.series.map((spec, s): uPlot.Series => {
         const run = payload.runs[spec.run]!.name;
         const label = payload.runs.length > 1 ? `${run} · ${spec.metric}` : spec.metric;
-        if (spec.role === 'raw') {
-          return { label: `${label} (raw)`, class: 'raw', stroke: color, alpha: 0.22, width: 1, points: { show: false }, value: (_u, v) => formatValue(v) };
-        }
-        if (spec.role === 'val') {
-          return { label, stroke: color, width: 2, dash: [6, 4], spanGaps: true, points: { show: true, size: 6, fill: colors.background, width: 2 }, value: (_u, v) => formatValue(v) };
-        }
-        return { label, stroke: color, width: 1.6, points: { show: false }, value: (_u, v) => formatValue(v) };
+        const style = styles[c]![s]!;
+        const value = (_u: uPlot, v: number | null) => formatValue(v ?? undefined);
+        return {
+          label: spec.role === 'raw' ? `${label} (raw)` : label,
+          ...(spec.role === 'raw' ? { class: 'raw' } : {}),
+          ...style,
+          points: style.points ?? { show: false },
+          value,
+        };
       }),
     ]);
+  }
+
+  /**
+   * The x range: the data's, and while a run is fitting, out to the last step (or epoch) it plans,
+   * so that new points do not rescale the axis (and can be drawn incrementally).
+   */
+  function xRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+    if (min === null || max === null) return [null, null];
+    let planned = -Infinity;
+    for (const run of payload.runs) {
+      if (run.status !== 'running') continue;
+      planned = Math.max(planned, options.mode === 'batch' ? run.epochs * (run.batchesPerEpoch ?? 0) - 1 : run.epochs);
+    }
+    return [min, Math.max(max, planned)];
+  }
+
+  /** uPlot redraws chart `i` from its columns (rescaling both axes). */
+  function fullDraw(i: number): void {
+    const plot = plots[i];
+    if (!plot) return;
+    const columns = decimators[i]!.columns();
+    plot.setData(columns as uPlot.AlignedData);
+    extents[i] = measureExtent(columns);
   }
 
   /** Rebuilds every chart: only for changes of options, theme or runs, never for new points. */
@@ -167,7 +218,9 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     for (const plot of plots) plot.destroy();
     plots = [];
     grid.replaceChildren();
-    const specs = seriesOptions(colors);
+    clearTimeout(settleTimer);
+    styles = strokeStyles(colors);
+    const specs = seriesOptions();
     decimators = series.charts.map(
       (chart) => new Decimator(chart.columns, chart.series.map((spec) => (spec.role === 'val' ? 'sample' : 'envelope'))),
     );
@@ -183,7 +236,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
           height: CHART_HEIGHT,
           series: specs[i]!,
           axes: axes(colors, options.mode === 'batch' ? 'batch' : 'epoch', chart.family, options.log),
-          scales: { x: { time: false }, y: options.log ? { distr: 3 } : {} },
+          scales: { x: { time: false, range: xRange }, y: options.log ? { distr: 3 } : {} },
           cursor: cursorOptions(syncKey),
           // uPlot's legend lists every series (runs × raw/smoothed/val); one compact read-out
           // line per chart, coloured by run, says the same in less room.
@@ -200,6 +253,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
         cell,
       );
       plots.push(plot);
+      extents[i] = measureExtent(decimators[i]!.columns());
       showReadout(i, null);
     });
   }
@@ -237,7 +291,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     readout.dataset.x = String(x[at] ?? '');
   }
 
-  /** The live path: new points are appended to the columns and each chart redraws its canvas. */
+  /** The live path: new points are appended to the columns and drawn (incrementally when the scales stay). */
   function update(next: TrainingPayload): void {
     const nextKey = shapeKey(next);
     const shrank = next.runs.some((r, i) => r.batches.length < (payload.runs[i]?.batches.length ?? 0));
@@ -247,13 +301,25 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
       rebuild();
       return;
     }
+    const lengths = series.charts.map((chart) => chart.columns[0]!.length);
+    // A run that starts, finishes or ends an epoch is drawn by uPlot at once, exactly.
+    const runsChanged = statusKey !== runStateKey();
     if (series.append(next)) {
+      let incremental = false;
       series.charts.forEach((_chart, i) => {
-        decimators[i]!.refresh();
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- columns() is [x, ...series] (decimate.ts), the tuple AlignedData names
-        plots[i]!.setData(decimators[i]!.columns() as uPlot.AlignedData);
+        const from = decimators[i]!.refresh(lengths[i]);
+        const drawn = runsChanged ? undefined : drawAppended(plots[i]!, decimators[i]!.columns(), extents[i]!, from, styles[i]!);
+        if (drawn) {
+          extents[i] = drawn;
+          incremental = true;
+        } else fullDraw(i);
         if (plots[i]!.cursor.idx == null) showReadout(i, null);
       });
+      clearTimeout(settleTimer);
+      if (incremental) settleTimer = setTimeout(() => plots.forEach((_p, i) => fullDraw(i)), SETTLE_MS);
+    } else if (runsChanged) {
+      // A run finished without new points: its x axis no longer extends to the plan.
+      plots.forEach((_p, i) => fullDraw(i));
     }
     renderStatus();
   }
@@ -295,6 +361,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     append,
     retheme: () => rebuild(),
     dispose: () => {
+      clearTimeout(settleTimer);
       resize.disconnect();
       for (const plot of plots) plot.destroy();
     },

@@ -5,12 +5,13 @@
 //      (the live path) vs replacing the output (re-parsing the whole payload) vs redrawing from scratch
 //   3. the production bundle, gzipped                                    vs its two libraries alone
 //   4. limits: huge chains, confusion matrices and image grids (goal < 1 s each, bounded DOM);
-//      `npm run bench:renderer -- --limits` measures only these
+//      `npm run bench:renderer -- --limits` measures only these, `-- --chart` only 2.
 // Figures are medians over repeated runs; the machine is shared, so ratios are what hold.
 
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { MIME } from '../../common/outputs';
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
     ['images', 50_000, '50,000 images'],
   ];
   const limits: string[] = [];
-  for (const [kind, size, label] of limitCases) {
+  const chartOnly = process.argv.includes('--chart');
+  for (const [kind, size, label] of chartOnly ? [] : limitCases) {
     const runs = size > 10_000 || kind === 'confusion' && size >= 1000 ? 3 : 5;
     const r = await page.evaluate(
       ([k, n, m]) => (window as unknown as { bench: Bench }).bench.measureLimit(k, n, m),
@@ -75,10 +77,12 @@ async function main(): Promise<void> {
     return;
   }
   const resnet = JSON.stringify(await fixture('model-resnet50'));
-  const graph = await page.evaluate(
-    ([text, mime]) => (window as unknown as { bench: Bench }).bench.measureGraph(text, mime, 10),
-    [resnet, MIME.model] as const,
-  );
+  const graph = chartOnly
+    ? { ours: [NaN], script: [NaN], reference: [NaN], referenceLight: [NaN] }
+    : await page.evaluate(
+        ([text, mime]) => (window as unknown as { bench: Bench }).bench.measureGraph(text, mime, 10),
+        [resnet, MIME.model] as const,
+      );
   const long = JSON.stringify(longTrainingPayload(100_000 + 60 * 5));
   const chart = await page.evaluate(
     ([text, mime]) => (window as unknown as { bench: Bench }).bench.measureChart(text, mime, 100_000, 60, 5),
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
   const chartOurs = median(chart.ours);
   const chartRef = median(chart.reference);
   const lines = [
-    `machine: ${process.platform} ${process.arch}, ${execFileSync('nproc').toString().trim()} cores, ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}`,
+    `machine: ${process.platform} ${process.arch}, ${execFileSync('nproc').toString().trim()} cores, ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     '',
     `ResNet-50 graph (177 layers): layout + first paint   median ${ms(graphOurs)} (goal < 100 ms)`,
     `  of which script (renderOutputItem)                  median ${ms(median(graph.script))}`,

@@ -128,7 +128,8 @@ async function measureChart(text: string, mime: string, base: number, updates: n
   const run = full.runs[0]!;
   const upTo = (points: number): TrainingPayload => ({
     version: 1,
-    runs: [{ ...run, batches: run.batches.slice(0, points), epochEnds: run.epochEnds.filter((e) => e.step < points) }],
+    // Mid-fit, as the live path sees it: the run is still running.
+    runs: [{ ...run, status: 'running', batches: run.batches.slice(0, points), epochEnds: run.epochEnds.filter((e) => e.step < points) }],
   });
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
   const payloads = Array.from({ length: updates }, (_, i) => upTo(base + (i + 1) * step));

@@ -216,3 +216,62 @@ test('a theme change redraws the charts in the new colours', async () => {
   await h.screenshot('theme', 'training-runs-hc');
   await h.setTheme('light');
 });
+
+/** The share of pixels (RGBA) that differ between two same-sized canvases, given as data URLs. */
+async function pixelDifference(a: string, b: string): Promise<number> {
+  return h.page.evaluate(async ([first, second]) => {
+    // (No named helper: the test runner's transform would name it through a function the page lacks.)
+    const data: Uint8ClampedArray[] = [];
+    for (const url of [first, second]) {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(image, 0, 0);
+      data.push(ctx.getImageData(0, 0, image.width, image.height).data);
+    }
+    const [p, q] = data as [Uint8ClampedArray, Uint8ClampedArray];
+    let differ = 0;
+    for (let i = 0; i < p.length; i += 4) if (p[i] !== q[i] || p[i + 1] !== q[i + 1] || p[i + 2] !== q[i + 2] || p[i + 3] !== q[i + 3]) differ++;
+    return differ / (p.length / 4);
+  }, [a, b] as const);
+}
+
+test('while a fit runs, appended points are stroked onto the canvas without a redraw, then uPlot redraws it exactly', async () => {
+  const run = (await fixture<TrainingPayload>('training-one-run')).runs[0]!;
+  await h.render('incremental', MIME.training, { version: 1, runs: [partial(run, 40)] });
+  const post = (message: unknown) =>
+    h.page.evaluate((m) => (window as unknown as { tlnb: { postMessage(m: unknown): void } }).tlnb.postMessage(m), message);
+  // Count uPlot's redraws: it clears the whole canvas first; an incremental append never does.
+  await h.page.locator('#incremental canvas').first().evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d')!;
+    const clear = ctx.clearRect.bind(ctx);
+    (window as unknown as { clears: number }).clears = 0;
+    ctx.clearRect = (x, y, w, hh) => {
+      if (w >= canvas.width && hh >= canvas.height) (window as unknown as { clears: number }).clears++;
+      clear(x, y, w, hh);
+    };
+  });
+  let shown = shownTraining({ version: 1, runs: [partial(run, 40)] });
+  for (const batches of [45, 50, 55, 60]) {
+    const delta = trainingDelta(shown, { version: 1, runs: [partial(run, batches)] }, 'incremental')!;
+    await post(delta.message);
+    shown = delta.shown;
+  }
+  const clears = await h.page.evaluate(() => (window as unknown as { clears: number }).clears);
+  assert.equal(await readout('incremental', 'loss').getAttribute('data-x'), '59');
+  const appended = await canvasImage('incremental', 'loss');
+  await h.render('whole-running', MIME.training, { version: 1, runs: [partial(run, 60)] });
+  const whole = await canvasImage('whole-running', 'loss');
+  // Appends that keep both scales are drawn without clearing the canvas (the x axis spans the
+  // planned 250 batches while the run is running); a few may rescale y.
+  assert.ok(clears < 4, `uPlot redrew ${clears} of 4 appends in full`);
+  const differ = await pixelDifference(appended, whole);
+  assert.ok(differ < 0.01, `the incrementally drawn chart differs from uPlot's in ${(differ * 100).toFixed(2)}% of its pixels`);
+  // Once appends pause, uPlot redraws the chart: exactly the whole payload's picture.
+  await h.page.waitForTimeout(600);
+  assert.equal(await canvasImage('incremental', 'loss'), whole);
+});
