@@ -21,7 +21,9 @@ import type { BackendPreference, BackendReport } from './backends';
 // 3: stream / display / error messages name the execution whose code wrote them (the cell that set
 //    the timer), which may have ended: clients apply them to that cell's output, as they do
 //    update-display messages for displays of finished executions.
-export const PROTOCOL_VERSION = 3;
+// 4: `execute` may carry `debugSource` (Debug Cell); the `debugger` request opens or closes the
+//    kernel's inspector port for VS Code's JavaScript debugger.
+export const PROTOCOL_VERSION = 4;
 
 /** stdio index of the interrupt pipe (0-2 are stdin/out/err, 3 is the IPC channel). */
 export const INTERRUPT_FD = 4;
@@ -48,6 +50,12 @@ export interface ExecuteRequest {
   code: string;
   /** How error stacks name the cell, e.g. "Cell 3". */
   cellLabel: string;
+  /**
+   * Set by Debug Cell: the absolute path the cell's inline source map names as its source, so a
+   * debugger attached to the kernel binds breakpoints set in the cell (see extension/debug/).
+   * Need not exist on disk.
+   */
+  debugSource?: string;
 }
 
 export interface InterruptRequest {
@@ -83,7 +91,18 @@ export interface SaveModelRequest {
   stem: string;
 }
 
-export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest;
+/**
+ * Opens (`open: true`) the kernel's inspector on a free port of 127.0.0.1 for a debugger to attach
+ * to, or closes it. Answered with a `reply`: `debugger` (the WebSocket URL, absent once closed) or
+ * `error`. Works while a cell runs, as long as it yields.
+ */
+export interface DebuggerRequest {
+  type: 'debugger';
+  id: string;
+  open: boolean;
+}
+
+export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest | DebuggerRequest;
 
 // ---- kernel -> client ----
 
@@ -193,6 +212,8 @@ export interface ReplyMessage {
   saved?: { folder: string; modelFile: string };
   /** The label of the cell that is running ("Cell 3"): the request was not carried out. */
   busy?: string;
+  /** The answer to a `debugger` request: where the inspector listens (`url` absent: closed). */
+  debugger?: { url?: string };
   error?: string;
 }
 
@@ -209,7 +230,7 @@ export type KernelMessage =
   | ReplyMessage;
 
 const KERNEL_MESSAGE_TYPES = new Set<string>(['hello', 'backend', 'stream', 'display', 'update-display', 'error', 'done', 'memory', 'log', 'reply']);
-const CLIENT_MESSAGE_TYPES = new Set<string>(['execute', 'interrupt', 'shutdown', 'list-models', 'save-model']);
+const CLIENT_MESSAGE_TYPES = new Set<string>(['execute', 'interrupt', 'shutdown', 'list-models', 'save-model', 'debugger']);
 
 export function isKernelMessage(value: unknown): value is KernelMessage {
   return isTyped(value) && KERNEL_MESSAGE_TYPES.has(value.type);

@@ -17,6 +17,7 @@ import { createTlnbModule } from '../lib/index';
 import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from '../lib/training/liveTraining';
 import { answerModelRequest } from './variables/modelRequests';
+import { answerDebuggerRequest } from './debug/inspectorPort';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -98,6 +99,7 @@ process.on('message', (message: unknown) => {
   if (message.type === 'execute') session.execute(message);
   else if (message.type === 'interrupt') session.interrupt(message.id);
   else if (message.type === 'shutdown') exit(0);
+  else if (message.type === 'debugger') answerDebuggerRequest(message, send);
   else void answerModelRequest(message, { session, evaluator, send });
 });
 // The parent is gone (or let go of the kernel); when a cell blocks this thread, the interrupt
