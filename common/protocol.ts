@@ -22,8 +22,9 @@ import { hasType } from './guards';
 // 3: stream / display / error messages name the execution whose code wrote them (the cell that set
 //    the timer), which may have ended: clients apply them to that cell's output, as they do
 //    update-display messages for displays of finished executions.
-// 5: list-variables / inspect-variable requests and their reply (the Variables view). (4 is Debug
-//    Cell's, on its own branch.)
+// 4: `execute` may carry `debugSource` (Debug Cell); the `debugger` request opens or closes the
+//    kernel's inspector port for VS Code's JavaScript debugger.
+// 5: list-variables / inspect-variable requests and their reply (the Variables view).
 export const PROTOCOL_VERSION = 5;
 
 /** stdio index of the interrupt pipe (0-2 are stdin/out/err, 3 is the IPC channel). */
@@ -56,6 +57,12 @@ export interface ExecuteRequest {
   code: string;
   /** How error stacks name the cell, e.g. "Cell 3". */
   cellLabel: string;
+  /**
+   * Set by Debug Cell: the absolute path the cell's inline source map names as its source, so a
+   * debugger attached to the kernel binds breakpoints set in the cell (see extension/debug/).
+   * Need not exist on disk.
+   */
+  debugSource?: string;
 }
 
 export interface InterruptRequest {
@@ -111,7 +118,18 @@ export interface InspectVariableRequest {
   variable: string;
 }
 
-export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest | ListVariablesRequest | InspectVariableRequest;
+/**
+ * Opens (`open: true`) the kernel's inspector on a free port of 127.0.0.1 for a debugger to attach
+ * to, or closes it. Answered with a `reply`: `debugger` (the WebSocket URL, absent once closed) or
+ * `error`. Works while a cell runs, as long as it yields.
+ */
+export interface DebuggerRequest {
+  type: 'debugger';
+  id: string;
+  open: boolean;
+}
+
+export type ClientMessage = ExecuteRequest | InterruptRequest | ShutdownRequest | ListModelsRequest | SaveModelRequest | ListVariablesRequest | InspectVariableRequest | DebuggerRequest;
 
 // ---- kernel -> client ----
 
@@ -263,6 +281,8 @@ export interface ReplyMessage {
   inspected?: OutputItem[];
   /** The label of the cell that is running ("Cell 3"): the request was not carried out. */
   busy?: string;
+  /** The answer to a `debugger` request: where the inspector listens (`url` absent: closed). */
+  debugger?: { url?: string };
   error?: string;
 }
 
@@ -280,7 +300,7 @@ export type KernelMessage =
 
 // Records over each union's `type`s: a message type added to a union and not here is a compile error.
 const KERNEL_MESSAGE_TYPES = new Set<string>(Object.keys({ hello: 1, backend: 1, stream: 1, display: 1, 'update-display': 1, error: 1, done: 1, memory: 1, log: 1, reply: 1 } satisfies Record<KernelMessage['type'], 1>));
-const CLIENT_MESSAGE_TYPES = new Set<string>(Object.keys({ execute: 1, interrupt: 1, shutdown: 1, 'list-models': 1, 'save-model': 1, 'list-variables': 1, 'inspect-variable': 1 } satisfies Record<ClientMessage['type'], 1>));
+const CLIENT_MESSAGE_TYPES = new Set<string>(Object.keys({ execute: 1, interrupt: 1, shutdown: 1, 'list-models': 1, 'save-model': 1, 'list-variables': 1, 'inspect-variable': 1, debugger: 1 } satisfies Record<ClientMessage['type'], 1>));
 
 export function isKernelMessage(value: unknown): value is KernelMessage {
   return hasType(value) && KERNEL_MESSAGE_TYPES.has(value.type);

@@ -6,6 +6,7 @@ import { registerJupyterCommands } from './jupyter/commands';
 import { LazyIntellisense } from './intellisense/lazy';
 import { typeCheckRefusal } from './intellisense/typeCheckBeforeRun';
 import { registerKernel } from './execution';
+import { registerDebugCell } from './debug';
 import { newNotebook } from './newNotebook';
 import { registerParametersCell } from './parametersCell';
 import { registerSampleCommands } from './samples';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const controller = registerKernel(context);
   registerFinetune(context, controller);
   context.subscriptions.push(new VariablesView(controller), registerVariableInspector(context, controller));
+  registerDebugCell(context, controller);
   // Cross-cell completions, types and diagnostics: TypeScript loads on the first tlnb notebook only.
   const intellisenseLog = vscode.window.createOutputChannel('tlnb IntelliSense');
   const intellisense = new LazyIntellisense(context, NOTEBOOK_TYPE, (line) => intellisenseLog.appendLine(line));

@@ -20,6 +20,7 @@ import { tsconfigWantsLegacyDecorators } from './transpile/decoratorMode';
 import { installLiveTraining } from '../lib/training/liveTraining';
 import { answerModelRequest } from './variables/modelRequests';
 import { answerVariableRequest } from './variables/variableRequests';
+import { answerDebuggerRequest } from './debug/inspectorPort';
 
 /** How long a blocked main thread has to answer an interrupt before its JavaScript is terminated. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -116,6 +117,9 @@ process.on('message', (message: unknown) => {
     case 'inspect-variable':
       // Never rejects: a failure is answered as a reply with `error`.
       void answerVariableRequest(message, { session, evaluator, baseline, send });
+      return;
+    case 'debugger':
+      answerDebuggerRequest(message, send);
       return;
     default:
       // A ClientMessage type without a case is a compile error here.

@@ -18,6 +18,7 @@ import { backendReady, loadedTf } from '../lib/tfInstance';
 import type { ActiveFit, LiveTrainingHost } from '../lib/training/liveTraining';
 import { namesLegacyDecoratorTypes } from './transpile/decoratorMode';
 import { transpileCell } from './transpile/transpileCell';
+import { debugScriptUrl, withDebugSourceMap } from './debug/debugSourceMap';
 
 /** While a cell runs (and yields), memory is reported this often, so the status bar follows a long fit. */
 const MEMORY_REPORT_MS = 2000;
@@ -224,14 +225,15 @@ export class KernelSession implements LiveTrainingHost {
 
   private async run(execution: Execution): Promise<void> {
     this.flushNote(execution);
-    const { code, cellLabel } = execution.request;
+    const { code, cellLabel, debugSource } = execution.request;
     // A cell that names tfjs waits for the backend, and built-in modules it names are loaded, so
     // `require('@tensorflow/tfjs')` and `require('tlnb')` work as their first use.
     if (/@tensorflow\//.test(code)) await backendReady().catch(() => undefined);
     await this.beforeCell(code);
     if (execution.finished) return;
 
-    const fileName = `tlnb-cell-${execution.seq}.ts`;
+    // Debug Cell names its script and source map so the attached debugger maps it to the cell.
+    const fileName = debugSource ? debugScriptUrl(debugSource, execution.seq) : `tlnb-cell-${execution.seq}.ts`;
     const transpiled = await transpileCell(code, fileName, this.legacyDecorators || namesLegacyDecoratorTypes(code));
     if (execution.finished) return;
     if (!transpiled.ok) return this.fail(execution, describeSyntaxError(transpiled.error, cellLabel, code));
@@ -245,7 +247,7 @@ export class KernelSession implements LiveTrainingHost {
     // terminates a cell's code in a promise continuation under async hooks aborts the process
     // (SIGABRT), so output is routed to the running cell as before (docs/kernel.md).
     const outcome = await this.evaluator
-      .evaluate(transpiled.code)
+      .evaluate(debugSource ? withDebugSourceMap(transpiled.code, transpiled.map, code, debugSource) : transpiled.code)
       .catch((error: Error) => {
         // The inspector reports a terminated evaluation as a failed command.
         if (/Execution was terminated/.test(error.message)) return undefined;

@@ -217,14 +217,20 @@ export class KernelClient {
    * update of one of its displays from anywhere). Resolves when the kernel says done, or with
    * status `died` if the process ends first.
    */
-  execute(code: string, cellLabel: string, onEvent: (event: ExecutionEvent) => void = () => {}): { id: string; result: Promise<ExecutionResult> } {
+  execute(
+    code: string,
+    cellLabel: string,
+    onEvent: (event: ExecutionEvent) => void = () => {},
+    /** `debugSource`: run under the debugger's source map for the cell (Debug Cell; see ExecuteRequest). */
+    options: { debugSource?: string } = {},
+  ): { id: string; result: Promise<ExecutionResult> } {
     const id = `e${++this.nextId}`;
     if (this.exitInfo) {
       const reason = this.exitInfo.reason;
       return { id, result: Promise.resolve({ status: 'died', ms: 0, error: { name: 'KernelDied', message: `The kernel is not running: ${reason}.`, stack: `KernelDied: the kernel is not running: ${reason}.` } }) };
     }
     const result = new Promise<ExecutionResult>((resolve) => this.pending.set(id, { onEvent, resolve, displays: [] }));
-    this.child.send({ type: 'execute', id, code, cellLabel });
+    this.child.send({ type: 'execute', id, code, cellLabel, ...(options.debugSource ? { debugSource: options.debugSource } : {}) });
     return { id, result };
   }
 
@@ -271,6 +277,16 @@ export class KernelClient {
     if (reply.busy !== undefined) return { busy: reply.busy };
     if (reply.saved) return { saved: reply.saved };
     throw new Error(reply.error ?? 'the kernel answered a save-model request without saving');
+  }
+
+  /**
+   * Opens the kernel's inspector on 127.0.0.1 and resolves with its WebSocket URL (for a debugger
+   * to attach to), or closes it (`open: false`; resolves with undefined).
+   */
+  async inspector(open: boolean, timeoutMs = 10_000): Promise<string | undefined> {
+    const reply = await this.request({ type: 'debugger', id: `q${++this.nextId}`, open }, timeoutMs);
+    if (reply.debugger) return reply.debugger.url;
+    throw new Error(reply.error ?? 'the kernel answered a debugger request without an answer');
   }
 
   private request(message: ClientMessage & { id: string }, timeoutMs: number): Promise<ReplyMessage> {

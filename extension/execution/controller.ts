@@ -3,8 +3,10 @@
 // restart when the kernel does not answer an interrupt.
 
 import { errorMessage } from '../../common/guards';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { KernelClient } from '../../common/node/kernelClient';
+import { debugSourcePath } from '../debug/cellSources';
 import { NOTEBOOK_TYPE } from '../serializer';
 import { CellTensorMarks } from './cellTensorMarks';
 import type { LiveTrainingUpdates } from './liveTrainingUpdates';
@@ -27,6 +29,8 @@ export class TlnbController implements vscode.Disposable {
   private readonly kernelEmitter = new vscode.EventEmitter<KernelProcess>();
   /** The writer of each cell's latest execution, which keeps receiving that execution's late output. */
   private readonly writers = new WeakMap<vscode.NotebookCell, OutputWriter>();
+  /** Whether each cell's latest run succeeded, by cell URI (VS Code's executionSummary follows later). */
+  private readonly outcomes = new Map<string, boolean>();
   /** Asked before a cell runs; a message refuses the run (tlnb.typeCheckBeforeRun, extension/intellisense). */
   runCheck: ((cell: vscode.NotebookCell) => string | undefined) | undefined;
   /** Fires when a notebook's kernel is created (to follow its status). */
@@ -59,6 +63,20 @@ export class TlnbController implements vscode.Disposable {
     assertTrusted();
     this.marks.clear(notebook);
     await this.kernel(notebook).restart();
+  }
+
+  /** The notebook's kernel, started if none runs. Throws RestrictedModeError in an untrusted workspace. */
+  async startedKernel(notebook: vscode.NotebookDocument): Promise<KernelClient> {
+    assertTrusted();
+    return this.kernel(notebook).get();
+  }
+
+  /** Runs `cells` as Run does, queued after what runs; resolves when they have ended, true if all succeeded (Debug Cell). */
+  async runCells(cells: vscode.NotebookCell[]): Promise<boolean> {
+    if (cells.length === 0) return true;
+    for (const cell of cells) this.outcomes.delete(cell.document.uri.toString());
+    await this.execute(cells, cells[0]!.notebook);
+    return cells.every((cell) => this.outcomes.get(cell.document.uri.toString()) === true);
   }
 
   async closed(notebook: vscode.NotebookDocument): Promise<void> {
@@ -156,7 +174,10 @@ export class TlnbController implements vscode.Disposable {
       return false;
     }
     execution.executionOrder = ++kernel.executionOrder;
-    const { id, result } = client.execute(cell.document.getText(), `Cell ${cell.index + 1}`, (event) => writer.add(event));
+    // Every run names the cell's debug path in its source map, so a debugger attached later (Debug
+    // Cell, extension/debug/) binds breakpoints in functions this cell defines, too.
+    const debugSource = debugSourcePath(cell.document.uri.toString(), basename(cell.notebook.uri.path));
+    const { id, result } = client.execute(cell.document.getText(), `Cell ${cell.index + 1}`, (event) => writer.add(event), { debugSource });
     const key = cell.notebook.uri.toString();
     this.running.set(key, { id, client });
     const outcome = await result;
@@ -165,6 +186,7 @@ export class TlnbController implements vscode.Disposable {
     await writer.flush();
     this.marks.set(cell, outcome.tensorDelta);
     execution.end(outcome.status === 'ok', Date.now());
+    this.outcomes.set(cell.document.uri.toString(), outcome.status === 'ok');
     writer.ended(() => this.lateExecution(cell));
     return outcome.status === 'ok';
   }
