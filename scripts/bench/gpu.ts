@@ -38,7 +38,7 @@ function option(name: string, fallback: string): string {
 
 const quick = process.argv.includes('--quick');
 const rungs = option('rungs', quick ? 'webgpu,wasm' : BACKEND_LADDER.filter((r) => r !== 'cpu').join(',')).split(',');
-const seconds = Number(option('seconds', quick ? '1' : '6'));
+const seconds = Number(option('seconds', quick ? '1' : '4'));
 const limitSeconds = Number(option('limit', quick ? '600' : '150'));
 const outDir = option('out', '');
 const wanted = option('workloads', '').split(',').filter(Boolean);
@@ -76,6 +76,13 @@ async function main(): Promise<void> {
   say();
 
   const all: Array<Measurement & { workload: string }> = [];
+  // Stopped by a time limit (the payload's run.sh): the table of what was measured.
+  process.once('SIGTERM', () => {
+    say('(stopped by SIGTERM: the time limit; the table has what was measured)');
+    printTable(all, device, say);
+    writeResults(lines, all, torch);
+    process.exit(124);
+  });
   for (const w of workloads) {
     if (torch) {
       const m = await measureTorch(torch.python, device, w);
@@ -89,6 +96,19 @@ async function main(): Promise<void> {
     }
   }
 
+  printTable(all, device, say);
+  say(`\nWhole run: ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  writeResults(lines, all, torch);
+}
+
+function writeResults(lines: string[], all: Measurement[], torch: unknown): void {
+  if (!outDir) return;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'bench.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify({ quick, seconds, torch, measurements: all }, null, 2)}\n`);
+}
+
+function printTable(all: Array<Measurement & { workload: string }>, device: string, say: (line?: string) => void): void {
   say('| workload | engine | samples/s (matMul: GFLOP/s) | ms per step | vs PyTorch | vs wasm | GPU memory held |');
   say('| --- | --- | --- | --- | --- | --- | --- |');
   for (const w of workloads) {
@@ -105,15 +125,9 @@ async function main(): Promise<void> {
       const held = m.gpuBytesHeld === undefined ? '–' : `${(m.gpuBytesHeld / 2 ** 20).toFixed(0)} MiB`;
       say(`| ${w.label} | ${m.engine} | ${fmt(s)} | ${m.stepMs?.toFixed(2) ?? '–'} | ${ratio(reference)} | ${ratio(wasm)} | ${held} |`);
     }
-  }
-  say();
-  for (const m of all) if (m.detail) say(`${m.workload} ${m.engine}: ${m.detail}`);
-  say(`\nWhole run: ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  if (outDir) {
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'bench.md'), `${lines.join('\n')}\n`);
-    writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify({ quick, seconds, torch, measurements: all }, null, 2)}\n`);
-  }
+}
+say();
+for (const m of all) if (m.detail) say(`${m.workload} ${m.engine}: ${m.detail}`);
 }
 
 main().catch((error: unknown) => {

@@ -30,7 +30,7 @@ function synthetic(count: number, seed: number): Float32Array {
 }
 
 function gpuBytesHeld(tf: typeof tfjs): number | undefined {
-  const held = (tf.memory() as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU;
+  const held: unknown = Reflect.get(tf.memory(), 'numBytesAllocatedInGPU');
   return typeof held === 'number' ? held : undefined;
 }
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   try {
     await fit(warm.x, warm.y);
   } catch (error) {
-    print({ engine: rung, spec: specText, skipped: `training failed: ${(error as Error).message.split('\n')[0]}` });
+    print({ engine: rung, spec: specText, skipped: `training failed: ${String(error instanceof Error ? error.message : error).split('\n')[0]}` });
     return;
   }
   const calibrationStart = performance.now();
@@ -114,6 +114,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

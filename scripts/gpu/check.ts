@@ -120,6 +120,12 @@ async function main(): Promise<void> {
     `tlnb: ${ROOT}`,
   ];
   console.log(`${header.join('\n')}\n`);
+  // Stopped by a time limit (run.sh's `timeout`): the table of what finished, the rest marked.
+  process.once('SIGTERM', () => {
+    record({ step: 'the rest', backend: '–', result: 'not run', note: 'stopped by SIGTERM (time limit)' });
+    report(header);
+    process.exit(124);
+  });
   const samples = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.tlnb') && (wantedSamples.length === 0 || wantedSamples.some((w) => f.startsWith(w)))).sort();
   type Step = [string, string, () => Promise<void>];
   const steps: Step[] = [['tlnb doctor', 'auto', doctor]];
@@ -136,6 +142,11 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: Math.max(1, jobs) }, async () => {
     for (let step = queue.shift(); step !== undefined; step = queue.shift()) await runStep(step);
   }));
+  process.exitCode = report(header) === 0 ? 0 : 1;
+}
+
+/** Prints and saves the table of the steps done so far; returns how many did not pass. */
+function report(header: string[]): number {
   const table = [
     '| step | backend | seconds | result | note |',
     '| --- | --- | --- | --- | --- |',
@@ -146,7 +157,7 @@ async function main(): Promise<void> {
   console.log(`\n${table.join('\n')}\n\n${summary}`);
   save('check.md', `${header.join('\n\n')}\n\n${table.join('\n')}\n\n${summary}\n`);
   save('check.json', `${JSON.stringify({ header, rows }, null, 2)}\n`);
-  process.exitCode = failed === 0 ? 0 : 1;
+  return failed;
 }
 
 main().catch((error: unknown) => {

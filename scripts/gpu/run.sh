@@ -3,7 +3,7 @@
 # `npm run check:gpu` then `npm run bench:gpu`, with the Node, tlnb and Vulkan libraries the payload
 # carries, within a time limit, every result under one folder.
 #   ./run.sh [OUT_DIR]        default OUT_DIR: ./results beside this file
-# Environment: TLNB_GPU_TIME_LIMIT  seconds for the whole run (default 540: check ~55 %, bench the rest)
+# Environment: TLNB_GPU_TIME_LIMIT  seconds for the whole run (default 540: check half, bench the rest)
 #              TLNB_GPU_QUICK=1     bench at --quick sizes (for software Vulkan)
 #              TLNB_GPU_SAMPLES     only these samples (e.g. 00,03), for a short try
 #              TLNB_BENCH_PYTHON    the python3 that imports torch (default: /usr/bin/python3, python3)
@@ -36,10 +36,14 @@ fi
   echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
   command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv
   ls -l /dev/nvidia* /dev/dri 2>&1 | head -20
+  for d in /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d; do [ -d "$d" ] && ls -l "$d"; done
+  [ -n "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] && cat ${VK_DRIVER_FILES:-} ${VK_ICD_FILENAMES:-}
+  echo "dawn.node needs:"; ldd "$HERE"/tlnb/dist/webgpu/*/dawn.node 2>&1 | grep -v "=> /lib\|=> /usr/lib" | head
+  echo "vulkan loader: $(ldconfig -p 2>/dev/null | grep -c libvulkan) in the ld cache; the payload's on LD_LIBRARY_PATH"
 } > "$OUT/env.txt" 2>&1
 cat "$OUT/env.txt"
 
-CHECK_LIMIT=$((LIMIT * 55 / 100))
+CHECK_LIMIT=$((LIMIT * 50 / 100))
 JOBS=1
 [ "$(nproc)" -ge 8 ] && JOBS=4
 SAMPLES=""
