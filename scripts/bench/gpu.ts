@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   say(`Synthetic data; one epoch of about ${seconds} s after a warm-up; Adam 1e-3; model.fit (syncs each batch)${quick ? '; QUICK sizes (for software Vulkan)' : ''}`);
   const torch = process.argv.includes('--no-torch') ? undefined : await findTorch();
   const device = torch?.cuda !== undefined ? 'cuda' : 'cpu';
-  say(torch ? `PyTorch reference: ${torch.version} (${torch.python}) on ${torch.cuda ?? 'the CPU (torch sees no CUDA device)'}` : 'PyTorch reference skipped: no python3 here can import torch (set TLNB_BENCH_PYTHON to one that can).');
+  const noTorch = process.argv.includes('--no-torch') ? 'PyTorch reference skipped (--no-torch).' : 'PyTorch reference skipped: no python3 here can import torch (set TLNB_BENCH_PYTHON to one that can).';
+  say(torch ? `PyTorch reference: ${torch.version} (${torch.python}) on ${torch.cuda ?? 'the CPU (torch sees no CUDA device)'}` : noTorch);
   say();
 
   const all: Array<Measurement & { workload: string }> = [];
