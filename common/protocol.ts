@@ -204,8 +204,16 @@ export interface MemoryMessage {
   type: 'memory';
   backend?: string;
   numTensors?: number;
-  /** Bytes held by tensors (tf.memory().numBytes). */
+  /** Bytes of the live tensors' values (tf.memory().numBytes): what the tensors hold, on any backend. */
   tensorBytes?: number;
+  /**
+   * On the webgpu rung, the GPU memory the backend really holds: the bytes of every GPU buffer it
+   * has created and not destroyed, its pool of free buffers for reuse included
+   * (tf.memory().numBytesAllocatedInGPU). Absent on backends that do not report GPU memory.
+   */
+  gpuBytesHeld?: number;
+  /** Of gpuBytesHeld, the bytes in buffers in use right now (tf.memory().numBytesInGPU). */
+  gpuBytesInUse?: number;
   rssBytes: number;
   heapUsedBytes: number;
   /** v8's heap_size_limit: how far heapUsedBytes may grow before the kernel runs out of memory. */

@@ -15,6 +15,7 @@ import type { ReplEvaluator } from './repl/replEvaluator';
 import { recoverEngine } from './interrupt/recoverEngine';
 import { STATE_SLOTS } from './interrupt/interruptState';
 import { backendReady, loadedTf } from '../lib/tfInstance';
+import { backendMemory } from './backendMemory';
 import type { ActiveFit, LiveTrainingHost } from '../lib/training/liveTraining';
 import { namesLegacyDecoratorTypes } from './transpile/decoratorMode';
 import { transpileCell } from './transpile/transpileCell';
@@ -310,11 +311,10 @@ export class KernelSession implements LiveTrainingHost {
 
   sendMemory(): void {
     const tf = loadedTf();
-    const memory = tf?.memory();
     const usage = process.memoryUsage();
     this.io.send({
       type: 'memory',
-      ...(tf ? { backend: tf.getBackend(), numTensors: memory!.numTensors, tensorBytes: memory!.numBytes } : {}),
+      ...(tf ? backendMemory(tf) : {}),
       rssBytes: usage.rss,
       heapUsedBytes: usage.heapUsed,
       heapLimitBytes: getHeapStatistics().heap_size_limit,

@@ -1,8 +1,9 @@
 // The status bar item for the active tlnb notebook: its kernel's backend, live tensors and their
-// memory, updated after every cell.
+// memory (on the webgpu rung, the GPU memory the backend holds), updated after every cell.
 
 import * as vscode from 'vscode';
 import { activeGpuName, formatBackendReport } from '../../common/backendReport';
+import { memorySummary } from '../../common/memorySummary';
 import { NOTEBOOK_TYPE } from '../serializer';
 import type { TlnbController } from './controller';
 import type { KernelStatus } from './kernelProcess';
@@ -40,14 +41,9 @@ export class KernelStatusBar implements vscode.Disposable {
 function describe(status: KernelStatus): { text: string; tooltip: string } {
   if (status.backendError) return { text: '$(error) tlnb: no backend', tooltip: status.backendError };
   if (!status.backend) return { text: '$(loading~spin) tlnb', tooltip: 'The kernel is starting' };
-  const memory = status.memory;
-  const tensors = memory?.numTensors !== undefined ? ` · ${memory.numTensors} tensors · ${megabytes(memory.tensorBytes ?? 0)}` : '';
-  const process = memory ? `\n\nKernel process: ${megabytes(memory.rssBytes)} resident, ${megabytes(memory.heapUsedBytes)} JavaScript heap` : '';
+  const memory = memorySummary(status.memory);
   const gpu = activeGpuName(status.backend);
   const device = gpu === undefined ? '' : ` (${gpu.length > 32 ? `${gpu.slice(0, 31)}…` : gpu})`;
-  return { text: `$(pulse) ${status.backend.active}${device}${tensors}`, tooltip: `${formatBackendReport(status.backend)}${process}\n\nClick for the full report.` };
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const tooltip = `${formatBackendReport(status.backend)}${memory.tooltip ? `\n\n${memory.tooltip}` : ''}\n\nClick for the full report.`;
+  return { text: `$(pulse) ${status.backend.active}${device}${memory.text}`, tooltip };
 }

@@ -9,10 +9,10 @@
 // takes about half an hour; samples/s is comparable across sample counts. `wasm-stock` is the
 // wasm backend as tfjs ships it (without tlnb's kernels), the baseline of the wasm rung.
 
-import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_LADDER } from '../../common/backends';
+import { failureTail, parseResult, runProcess, torchThreadsEnv } from './engines';
 import { MNIST_DIR } from './mnistIdx';
 
 interface Measurement {
@@ -42,38 +42,22 @@ const rungs = [...option('rungs', BACKEND_LADDER.join(',')).split(','), ...(proc
 const samples = Number(option('samples', '10000'));
 const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
 
-function run(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; failed?: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
-      resolve({ stdout: String(stdout), stderr: String(stderr), ...(error ? { failed: error.message } : {}) });
-    });
-  });
-}
-
-function parseResult(stdout: string): Measurement | undefined {
-  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  return line === undefined ? undefined : (JSON.parse(line.slice('RESULT '.length)) as Measurement);
-}
-
 async function measureRung(rung: string, model: string): Promise<Measurement> {
   const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'cnn' ? cpuCnn! : cpuMlp!) : samples;
   const worker = join(__dirname, 'backendsWorker.ts');
-  const out = await run(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
-  return parseResult(out.stdout) ?? { rung, model, skipped: `worker failed: ${out.failed ?? ''} ${out.stderr.trim().split('\n').slice(-3).join(' | ')}` };
+  const out = await runProcess(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
+  return parseResult<Measurement>(out.stdout) ?? { rung, model, skipped: `worker failed: ${failureTail(out)}` };
 }
 
 async function torchAvailable(): Promise<string | undefined> {
-  const out = await run(PYTHON, ['-c', 'import torch; print(torch.__version__)'], 60_000);
+  const out = await runProcess(PYTHON, ['-c', 'import torch; print(torch.__version__)'], 60_000);
   return out.failed ? undefined : out.stdout.trim();
 }
 
 async function measureTorch(model: string, threads: number): Promise<Measurement> {
   const script = join(__dirname, 'backends_torch.py');
-  // OpenBLAS starts its own thread pool whatever torch.set_num_threads says.
-  const n = String(threads);
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
-  const out = await run(PYTHON, [script, model, String(samples), n, MNIST_DIR], 30 * 60_000, env);
-  return parseResult(out.stdout) ?? { rung: 'pytorch', model, skipped: `failed: ${out.stderr.trim().split('\n').slice(-2).join(' | ')}` };
+  const out = await runProcess(PYTHON, [script, model, String(samples), String(threads), MNIST_DIR], 30 * 60_000, torchThreadsEnv(threads));
+  return parseResult<Measurement>(out.stdout) ?? { rung: 'pytorch', model, skipped: `failed: ${failureTail(out, 2)}` };
 }
 
 function median(values: number[]): number {

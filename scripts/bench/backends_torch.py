@@ -1,6 +1,10 @@
 # The PyTorch reference of `npm run bench:backends`: the same two models, data, batch size and
 # optimizer as scripts/bench/models.ts, one epoch, printed as a JSON line.
 #   /usr/bin/python3 scripts/bench/backends_torch.py <mlp|cnn|mlp-dense> <samples> <threads> <mnist-dir>
+# and of `npm run bench:gpu`: a workload spec of scripts/bench/gpuWorkloads.ts on synthetic data,
+# on CUDA when torch sees a GPU (else the CPU), one epoch after a warm-up sized to about <seconds>
+# as scripts/bench/gpuWorker.ts sizes it, `loss.item()` every batch as model.fit syncs:
+#   python3 scripts/bench/backends_torch.py spec <spec> <batch> <seconds> <cpu|cuda>
 import json
 import os
 import struct
@@ -32,12 +36,12 @@ def build(kind):
         nn.Flatten(), nn.Linear(32 * 5 * 5, 64), nn.ReLU(), nn.Linear(64, 10))
 
 
-def epoch(model, optimizer, loss_fn, x, y):
+def epoch(model, optimizer, loss_fn, x, y, batch=BATCH):
     """One pass in shuffled batches; softmax + cross-entropy and accuracy, as tfjs's fit computes."""
-    order = torch.randperm(len(x))
+    order = torch.randperm(len(x), device=x.device)
     total_loss, correct = 0.0, 0
-    for start in range(0, len(x), BATCH):
-        idx = order[start:start + BATCH]
+    for start in range(0, len(x), batch):
+        idx = order[start:start + batch]
         xb, yb = x[idx], y[idx]
         optimizer.zero_grad()
         logits = model(xb)
@@ -49,7 +53,92 @@ def epoch(model, optimizer, loss_fn, x, y):
     return total_loss / len(x), correct / len(x)
 
 
+def build_spec(spec):
+    """The model of a spec string (see scripts/bench/gpuWorkloads.ts), as specModel in models.ts builds it."""
+    parts = spec.split(':')
+    ints = lambda text: [int(v) for v in text.split(',')]
+    layers = []
+    if parts[0] == 'mlp':
+        units = ints(parts[1])
+        layers.append(nn.Flatten())
+        for i in range(1, len(units)):
+            layers.append(nn.Linear(units[i - 1], units[i]))
+            if i < len(units) - 1:
+                layers.append(nn.ReLU())
+        return nn.Sequential(*layers), (units[0],), units[-1]
+    if parts[0] == 'cnn':
+        kernel, filters, dense = int(parts[1]), ints(parts[2]), ints(parts[3])
+        channels, side = 1, 28
+        for f in filters:
+            layers += [nn.Conv2d(channels, f, kernel), nn.ReLU(), nn.MaxPool2d(2)]
+            channels, side = f, (side - kernel + 1) // 2
+        layers.append(nn.Flatten())
+        width = channels * side * side
+        for i, units in enumerate(dense):
+            layers.append(nn.Linear(width, units))
+            if i < len(dense) - 1:
+                layers.append(nn.ReLU())
+            width = units
+        return nn.Sequential(*layers), (1, 28, 28), dense[-1]
+    raise SystemExit('bad workload spec %r' % spec)
+
+
+def spec_main(spec, batch, seconds, device_name):
+    """npm run bench:gpu's reference: one epoch of synthetic data sized to about `seconds`."""
+    device = torch.device(device_name)
+    sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
+    name = torch.cuda.get_device_name(0) if device.type == 'cuda' else 'CPU, %d threads' % torch.get_num_threads()
+    detail = 'PyTorch %s, %s' % (torch.__version__, name)
+    gen = torch.Generator().manual_seed(1)
+    if spec.startswith('matmul:'):
+        n = int(spec.split(':')[1])
+        a = torch.rand(n, n, generator=gen).to(device)
+        b = torch.rand(n, n, generator=gen).to(device)
+
+        def products(reps):
+            sync()
+            started = time.perf_counter()
+            for _ in range(reps):
+                c = a @ b
+            sync()
+            return time.perf_counter() - started
+        products(2)
+        reps = max(3, min(500, round(seconds / max(products(1), 1e-6))))
+        took = products(reps)
+        print('RESULT ' + json.dumps({'engine': 'pytorch', 'spec': spec, 'detail': detail, 'reps': reps, 'seconds': took,
+                                      'gflops': 2 * n ** 3 * reps / took / 1e9}))
+        return
+    model, shape, classes = build_spec(spec)
+    model = model.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    data = lambda count: (torch.rand(count, *shape, generator=gen).to(device), torch.randint(0, classes, (count,), generator=gen).to(device))
+    wx, wy = data(2 * batch)
+    epoch(model, optimizer, loss_fn, wx, wy, batch)
+    sync()
+    started = time.perf_counter()
+    epoch(model, optimizer, loss_fn, wx, wy, batch)
+    sync()
+    step = (time.perf_counter() - started) / 2
+    size = 1
+    for d in shape:
+        size *= d
+    max_steps = max(3, (256 * 2 ** 20) // (4 * size * batch))
+    steps = max(3, min(1000, max_steps, round(seconds / max(step, 1e-6))))
+    x, y = data(steps * batch)
+    sync()
+    started = time.perf_counter()
+    loss, _ = epoch(model, optimizer, loss_fn, x, y, batch)
+    sync()
+    took = time.perf_counter() - started
+    print('RESULT ' + json.dumps({'engine': 'pytorch', 'spec': spec, 'detail': detail, 'batch': batch, 'samples': steps * batch,
+                                  'seconds': took, 'samplesPerSec': steps * batch / took, 'stepMs': took / steps * 1000, 'loss': loss}))
+
+
 def main():
+    if sys.argv[1] == 'spec':
+        spec_main(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
+        return
     kind, samples, threads, mnist = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     torch.set_num_threads(threads)
     images = read_idx(os.path.join(mnist, 'train-images-idx3-ubyte'))[:max(samples, WARMUP)]

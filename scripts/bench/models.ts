@@ -6,6 +6,7 @@
 //   cnn: conv 3x3x16 relu, max-pool 2, conv 3x3x32 relu, max-pool 2, dense 64 relu, dense 10 softmax
 
 import type * as tfjs from '@tensorflow/tfjs';
+import type { ParsedSpec } from './gpuWorkloads';
 
 export type BenchModel = 'mlp' | 'cnn' | 'mlp-dense';
 
@@ -35,6 +36,28 @@ export function buildModel(tf: typeof tfjs, kind: BenchModel): tfjs.Sequential {
           tf.layers.dense({ units: 64, activation: 'relu' }),
           tf.layers.dense({ units: 10, activation: 'softmax' }),
         ];
+  const model = tf.sequential({ layers });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** A model of `npm run bench:gpu` from its spec (scripts/bench/gpuWorkloads.ts), Adam 1e-3, as buildModel's. */
+export function specModel(tf: typeof tfjs, spec: ParsedSpec): tfjs.Sequential {
+  const layers: tfjs.layers.Layer[] = [];
+  if (spec.kind === 'mlp') {
+    spec.units.slice(1).forEach((units, i, all) =>
+      layers.push(tf.layers.dense({ ...(i === 0 ? { inputShape: [spec.units[0]!] } : {}), units, activation: i === all.length - 1 ? 'softmax' : 'relu' })),
+    );
+  } else if (spec.kind === 'cnn') {
+    spec.filters.forEach((filters, i) => {
+      layers.push(tf.layers.conv2d({ ...(i === 0 ? { inputShape: [28, 28, 1] } : {}), filters, kernelSize: spec.kernel, activation: 'relu' }));
+      layers.push(tf.layers.maxPooling2d({ poolSize: 2 }));
+    });
+    layers.push(tf.layers.flatten());
+    spec.dense.forEach((units, i, all) => layers.push(tf.layers.dense({ units, activation: i === all.length - 1 ? 'softmax' : 'relu' })));
+  } else {
+    throw new Error('matmul is not a model');
+  }
   const model = tf.sequential({ layers });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;

@@ -1,0 +1,77 @@
+// What the benchmarks share to drive their measurements: each one runs in a process of its own
+// (a tfjs worker under Node, or the PyTorch reference under Python) and prints one `RESULT {json}`
+// line. Used by `npm run bench:backends` (backends.ts) and `npm run bench:gpu` (gpu.ts).
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+  /** Why the process did not exit 0 (a timeout, a signal, a status). */
+  failed?: string;
+}
+
+export function runProcess(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env, cwd }, (error, stdout, stderr) => {
+      const failed = error ? (error.killed || (error as { signal?: string }).signal === 'SIGKILL' ? `killed after ${Math.round(timeoutMs / 1000)} s` : error.message) : undefined;
+      resolve({ stdout: String(stdout), stderr: String(stderr), ...(failed !== undefined ? { failed } : {}) });
+    });
+  });
+}
+
+/** The JSON of the process's `RESULT ` line, if it printed one. */
+export function parseResult<T>(stdout: string): T | undefined {
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return line === undefined ? undefined : (JSON.parse(line.slice('RESULT '.length)) as T);
+}
+
+/** The last lines of a failed process's stderr, for a "skipped: …" cell. */
+export function failureTail(out: ProcessResult, lines = 3): string {
+  return `${out.failed ?? ''} ${out.stderr.trim().split('\n').slice(-lines).join(' | ')}`.trim();
+}
+
+export interface TorchPython {
+  python: string;
+  version: string;
+  /** The CUDA device's name when torch sees one. */
+  cuda?: string;
+}
+
+/**
+ * The first Python that imports torch, of `candidates` (default: $TLNB_BENCH_PYTHON, Debian's own
+ * /usr/bin/python3, then python3 on PATH), with its version and CUDA device.
+ */
+export async function findTorch(candidates = [process.env.TLNB_BENCH_PYTHON, '/usr/bin/python3', 'python3']): Promise<TorchPython | undefined> {
+  const probe = 'import json, torch; print(json.dumps([torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else None]))';
+  for (const python of candidates) {
+    if (python === undefined || python === '') continue;
+    const out = await runProcess(python, ['-c', probe], 120_000);
+    if (out.failed) continue;
+    try {
+      const [version, cuda] = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as [string, string | null];
+      return { python, version, ...(cuda ? { cuda } : {}) };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** The environment that pins PyTorch's CPU thread pools (OpenBLAS starts its own whatever torch.set_num_threads says). */
+export function torchThreadsEnv(threads: number): NodeJS.ProcessEnv {
+  const n = String(threads);
+  return { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+}
+
+/**
+ * The command that runs one of the scripts' TypeScript entries: from source through tsx, or, in
+ * the GPU-machine payload (scripts/gpu/payload.mjs), the bundle of it beside the caller's own
+ * bundle (`bundled`, e.g. gpu-bench-worker.js), which needs no tsx and no node_modules.
+ */
+export function nodeEntry(dir: string, source: string, bundled: string): string[] {
+  const bundle = join(dir, bundled);
+  return existsSync(bundle) ? [process.execPath, bundle] : [process.execPath, '--import', 'tsx', join(dir, source)];
+}

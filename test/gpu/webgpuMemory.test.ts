@@ -1,0 +1,48 @@
+// The GPU memory figure of the status bar is real (issue 18 item 4): a kernel on the webgpu rung
+// reports the bytes of the GPU buffers tfjs-backend-webgpu holds (tf.memory().numBytesAllocatedInGPU),
+// which grow by a tensor's size when one is computed on the GPU and stay held (pooled) after dispose.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KernelClient } from '../../common/node/kernelClient';
+import { memorySummary } from '../../common/memorySummary';
+import type { MemoryMessage } from '../../common/protocol';
+import { ensureBuilt, KERNEL_PATH, run, tempDir } from '../unit/kernel/kernelHarness';
+import { gpuTestEnv, gpuUnavailable } from './webgpuEnv';
+
+const skip = gpuUnavailable();
+
+/** Runs a cell and waits for the memory report the kernel sends after it (it follows the cell's end). */
+async function runAndReport(kernel: KernelClient, code: string): Promise<{ status: string; events: unknown[]; memory: MemoryMessage }> {
+  const previous = kernel.memory;
+  const ran = await run(kernel, code);
+  const deadline = Date.now() + 10_000;
+  while (kernel.memory === previous && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.notEqual(kernel.memory, previous, 'no memory report after the cell');
+  return { status: ran.result.status, events: ran.events, memory: kernel.memory! };
+}
+
+test('a kernel on the webgpu rung reports the GPU memory its backend holds', { skip, timeout: 5 * 60_000 }, async () => {
+  ensureBuilt();
+  const kernel = await KernelClient.start({ kernelPath: KERNEL_PATH, launch: { backend: 'webgpu', notebookDir: tempDir() }, env: gpuTestEnv(), startTimeoutMs: 120_000 });
+  try {
+    const setup = await runAndReport(kernel, `import * as tf from '@tensorflow/tfjs';\ntf.env().set('WEBGPU_CPU_FORWARD', false);\ntf.getBackend()`);
+    assert.equal(setup.status, 'ok', JSON.stringify(setup.events));
+    const before = setup.memory;
+    assert.equal(before?.backend, 'webgpu');
+    assert.equal(typeof before?.gpuBytesHeld, 'number', `no GPU figure in ${JSON.stringify(before)}`);
+    // 4 MiB of float32 computed on the GPU: the result lives in a GPU buffer of that size.
+    const made = await runAndReport(kernel, `globalThis.big = tf.add(tf.ones([1024, 1024]), 1); await big.data(); big.shape`);
+    assert.equal(made.status, 'ok', JSON.stringify(made.events));
+    const after = made.memory;
+    const grew = after.gpuBytesHeld! - before!.gpuBytesHeld!;
+    assert.ok(grew >= 4 * 2 ** 20, `GPU memory held grew by ${grew} bytes, not by the 4 MiB tensor`);
+    assert.ok(after.gpuBytesInUse! >= 4 * 2 ** 20, `GPU bytes in use ${after.gpuBytesInUse}`);
+    assert.match(memorySummary(after).text, /GPU \d+\.\d MB/);
+    const freed = await runAndReport(kernel, `big.dispose(); tf.memory().numBytesInGPU`);
+    assert.equal(freed.status, 'ok');
+    assert.ok(freed.memory.gpuBytesInUse! <= after.gpuBytesInUse! - 4 * 2 ** 20, 'disposing the tensor did not free its GPU buffer');
+    assert.ok(freed.memory.gpuBytesHeld! >= after.gpuBytesInUse!, 'the pooled buffer no longer counts as held');
+  } finally {
+    await kernel.shutdown();
+  }
+});
