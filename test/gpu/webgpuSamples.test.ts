@@ -1,6 +1,14 @@
 // Every sample notebook runs top to bottom on the webgpu rung (`tlnb run --backend webgpu`), each
 // chapter's claim cell passing: on SwiftShader here and in CI (webgpuEnv.ts), on the machine's GPU
 // under npm run check:gpu. The run must really be on webgpu: tlnb run prints the active backend.
+//
+// SwiftShader is a software GPU, tens of times slower than wasm, so on it the chapters that train
+// on MNIST run with less data: TLNB_SAMPLE_SCALE (lib/data/sampleScale.ts, docs/backends.md,
+// "Testing the webgpu rung without a GPU") makes tlnb's data loaders return that fraction of the
+// examples a cell asks for (at least 100; smaller sets whole). Epochs, batch sizes, models and the
+// claim thresholds are the chapter's own. REDUCED names each such chapter and its fraction: the
+// largest that keeps the chapter's claim holding (checked on wasm) and its run short. The other
+// chapters run unchanged. On a real GPU (TLNB_GPU_CHECK=real) every chapter runs with its full data.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -10,15 +18,29 @@ import { ensureBuilt } from '../unit/kernel/kernelHarness';
 import { gpuTestEnv, gpuUnavailable } from './webgpuEnv';
 
 const skip = gpuUnavailable();
+const REDUCED: Record<string, string> = {
+  '05-transfer-learning.tlnb': '0.2',
+  '06-pretrain-and-fine-tune.tlnb': '0.2',
+  '07-cnn-feature-extraction.tlnb': '0.2',
+  '09-save-load-reuse.tlnb': '0.5',
+  '10-concepts-and-qa.tlnb': '0.2',
+};
+
+function sampleEnv(file: string): Record<string, string> {
+  const scale = REDUCED[file];
+  return process.env.TLNB_GPU_CHECK === 'real' || scale === undefined ? gpuTestEnv() : { ...gpuTestEnv(), TLNB_SAMPLE_SCALE: scale };
+}
 if (skip === undefined) ensureBuilt();
 let total = 0;
 
 for (const file of sampleFiles()) {
   test(`${file} runs on the webgpu rung and its claims hold`, { skip, timeout: 20 * 60_000 }, async (t) => {
-    const run = await runSampleCopy(file, { backend: 'webgpu', env: gpuTestEnv() });
+    const env = sampleEnv(file);
+    const run = await runSampleCopy(file, { backend: 'webgpu', env });
     try {
       total += run.seconds;
-      t.diagnostic(`${file} on webgpu: ${run.seconds.toFixed(1)} s (all so far: ${(total / 60).toFixed(1)} min)`);
+      const reduced = env.TLNB_SAMPLE_SCALE === undefined ? '' : `, data reduced to ${env.TLNB_SAMPLE_SCALE} (TLNB_SAMPLE_SCALE)`;
+      t.diagnostic(`${file} on webgpu: ${run.seconds.toFixed(1)} s${reduced} (all so far: ${(total / 60).toFixed(1)} min)`);
       assert.equal(run.status, 0, `tlnb run --backend webgpu exited with ${run.status}:\n${run.output.slice(-4000)}`);
       assert.match(run.output, /^backend: webgpu/m, 'the run was not on the webgpu rung');
       const codeCells = parseNotebook(readFileSync(run.copy, 'utf8')).cells.filter((cell) => cell.kind === 'code');
