@@ -3,6 +3,7 @@
 //   npm run test:unit     build, then only the tests that need no VS Code and no browser
 //   npm run test:vscode   only the tests in a real VS Code (build and package first)
 //   npm run test:samples  only the sample notebooks, each run with `tlnb run`
+//   npm run test:gpu      only the webgpu rung's tests (on SwiftShader without a GPU; docs/backends.md)
 // Extra arguments after `--` are passed to node's test runner (e.g. --test-name-pattern=...).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -15,14 +16,19 @@ const groups = {
   vscode: ['test/vscode'],
   // every sample notebook run headless with `tlnb run` (minutes: npm run test:samples alone)
   samples: ['test/samples'],
-  // the webgpu rung on SwiftShader: parity against cpu and every sample (slow: not yet part of `npm test`)
+  // the webgpu rung on SwiftShader (the machine's GPU under TLNB_GPU_CHECK=real): parity against cpu,
+  // the samples on webgpu (the slow chapters with less data: TLNB_SAMPLE_SCALE; chapters 05-09 only
+  // here, not in `npm test`: test/gpu/webgpuSamples.test.ts), real tfjs code, fine-tune
   gpu: ['test/gpu'],
 };
-const selected = mode === 'all' ? ['unit', 'browser', 'vscode', 'samples'].flatMap((g) => groups[g]) : groups[mode];
+const selected = mode === 'all' ? ['unit', 'browser', 'vscode', 'samples', 'gpu'].flatMap((g) => groups[g]) : groups[mode];
 if (!selected) {
   console.error(`unknown test group "${mode}"; use one of: ${Object.keys(groups).join(', ')}`);
   process.exit(2);
 }
+
+// `npm run test:gpu` runs every chapter on webgpu; `npm test` leaves out the five slowest on SwiftShader.
+if (mode === 'gpu') process.env.TLNB_GPU_ALL_SAMPLES ??= '1';
 
 function run(command, args) {
   console.log(`\n$ ${command} ${args.join(' ')}`);

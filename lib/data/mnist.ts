@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BUNDLED_DATA_FOLDER, bundledDataDir, installedPackageDir } from './dataFolders';
 import { IdxError, readIdxFile, type IdxArray } from './idx';
+import { noteReduced, scaledCount } from './sampleScale';
 
 export type MnistSplit = 'train' | 'test';
 
@@ -23,7 +24,7 @@ export interface MnistOptions {
   digits?: number[];
   /** Skip this many matching examples first, to take disjoint slices of one split. Default 0. */
   skip?: number;
-  /** At most this many matching examples, in file order. Default: all that match. */
+  /** At most this many matching examples, in file order. Default: all that match. (Tests may reduce it: sampleScale.ts.) */
   count?: number;
   /** The folder holding the four IDX files, plain or .gz. Default: mnistDataDir(). */
   dir?: string;
@@ -133,7 +134,9 @@ export function readMnist(options: MnistOptions = {}): MnistArrays {
     throw new IdxError(labelsPath, `expected ${images.dims[0]} uint8 labels to match the images, found ${labels.type} [${labels.dims.join(', ')}]`);
   }
 
-  const picked = selectByLabel(labels.data, digits, skip, count);
+  const selected = selectByLabel(labels.data, digits, skip, count);
+  const picked = selected.slice(0, scaledCount(selected.length));
+  noteReduced(`MNIST (${split} split, digits ${digits.join(',')}, skip ${skip})`, picked.length, selected.length);
   const pixels = 28 * 28;
   const out = new Float32Array(picked.length * pixels);
   const outLabels = new Int32Array(picked.length);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { BUNDLED_DATA_FOLDER, bundledDataDir, installedPackageDir } from './dataFolders';
+import { noteReduced, scaledCount } from './sampleScale';
 
 export const SPAM_GROUPS = ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const;
 export type SpamGroup = (typeof SPAM_GROUPS)[number];
@@ -81,7 +82,12 @@ export function loadSpamAssassin(options: SpamAssassinOptions = {}): Email[] {
   }
   const dir = options.dir ?? spamAssassinDataDir();
   // Copies, so that a notebook changing an e-mail does not change what the next load returns.
-  return groups.flatMap((group) => readGroup(dir, group).map((email) => ({ ...email })));
+  return groups.flatMap((group) => {
+    const all = readGroup(dir, group);
+    const kept = all.slice(0, scaledCount(all.length));
+    noteReduced(`SpamAssassin (group ${group})`, kept.length, all.length);
+    return kept.map((email) => ({ ...email }));
+  });
 }
 
 /** Parsed groups by folder, kept for the life of the process: parsing the package's 6,046 files takes seconds. */

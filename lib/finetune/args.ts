@@ -34,7 +34,7 @@ the data, and writes a report notebook (finetune-report.tlnb) beside the model.
   --patience <n>          stop after n epochs without a lower validation loss (default 3; 0: never)
   --seed <n>              fixes the validation split and the new layer's initial weights (default 42)
   --out <folder>          where to save (must not exist; default <data>-finetuned-<n> beside the data)
-  --backend <name>        TensorFlow.js backend: auto (default), wasm or cpu
+  --backend <name>        TensorFlow.js backend: auto (default) or one of tensorflow-gpu, tensorflow, webgpu, wasm, cpu
   --no-local-packages     load nothing from node_modules in the current folder or its parents (see below)
   -h, --help              show this text
 

@@ -286,8 +286,15 @@ export class RemoteBuffer extends Remote {
 }
 
 export class RemotePipeline extends Remote {
+  private readonly layouts = new Map<number, RemoteHandle>();
+  /** One proxy per index: tfjs-backend-webgpu asks for layout 0 at every dispatch, and one layout object serves every bind group. */
   getBindGroupLayout(index: number): RemoteHandle {
-    return this.create('getBindGroupLayout', [index], (id) => new RemoteHandle(this.link, id));
+    let layout = this.layouts.get(index);
+    if (layout === undefined) {
+      layout = this.create('getBindGroupLayout', [index], (id) => new RemoteHandle(this.link, id));
+      this.layouts.set(index, layout);
+    }
+    return layout;
   }
 }
 
