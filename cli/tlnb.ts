@@ -7,18 +7,21 @@
 // `finetune` trains a saved model on your data (kernel/finetune).
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
 //   tlnb export <file.tlnb> --to ipynb|html / tlnb import <file.ipynb>: Jupyter interchange (jupyterCli.ts).
+//   tlnb sample-data [--out <folder>]: a data set to fine-tune on (sampleData.ts).
 
 import { parseArgs } from 'node:util';
 import { BACKEND_LADDER, type BackendPreference } from '../common/backends';
 import { runFinetuneCli } from './finetune';
 import { runExportCli, runImportCli } from './jupyterCli';
 import { runNotebook } from './runNotebook';
+import { runSampleDataCli } from './sampleData';
 
 const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
        tlnb finetune --model <dir|model.json> --data <path> [options]   (see tlnb finetune --help)
        tlnb doctor [--backend <name>] [--folder <notebook folder>]
        tlnb export <file.tlnb> --to ipynb|html [--out <file>] [--force]
        tlnb import <file.ipynb> [--out <file.tlnb>]
+       tlnb sample-data [--out <folder>]   (MNIST digits in a thick pen, one folder per digit, to fine-tune on)
 
   --out <file>         write the executed notebook there instead of over <file.tlnb>
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'doctor') return doctor(argv.slice(1));
   if (argv[0] === 'export') return runExportCli(argv.slice(1), `${__dirname}/standalone.js`);
   if (argv[0] === 'import') return runImportCli(argv.slice(1));
+  if (argv[0] === 'sample-data') return runSampleDataCli(argv.slice(1), (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
   let parsed;
   try {
     parsed = parseArgs({

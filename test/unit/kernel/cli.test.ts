@@ -114,6 +114,19 @@ test('tlnb doctor and tlnb run print nothing raw on stderr on a machine without 
   assert.equal(run.stderr, '');
 });
 
+test('tlnb sample-data writes the thick-pen digits into a new folder and refuses an existing one', () => {
+  const parent = tempDir();
+  const folder = join(parent, 'digits');
+  const written = tlnb('sample-data', '--out', folder, '--count', '20');
+  assert.equal(written.status, 0, written.stderr);
+  assert.match(written.stdout, /^wrote 20 thick-pen digits \(0: \d+, 1: \d+.*\) into .*digits\n$/);
+  assert.equal(readdirSync(folder).flatMap((digit) => readdirSync(join(folder, digit))).length, 20);
+  const again = tlnb('sample-data', '--out', folder);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /^tlnb sample-data: .*digits already exists; .*nothing of yours is overwritten/);
+  assert.equal(tlnb('sample-data', '--count', 'many').status, 2);
+});
+
 test('a pinned backend that cannot start is an error with its reason, not a silent fallback', () => {
   const result = tlnb('doctor', '--backend', 'tensorflow-gpu', '--folder', tempDir());
   if (/TensorFlow\.js backend: tensorflow-gpu/.test(result.stdout)) return; // a machine with a working CUDA rung
