@@ -73,7 +73,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
   try {
-    await page.goto(server.url);
+    // A loaded machine (CI runners, shared hosts) can take more than Playwright's default 30 s.
+    await page.goto(server.url, { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await waitForExtensionHost(userDataDir);
   } catch (error) {
