@@ -12,6 +12,7 @@ import './suites/finetune';
 import './suites/kernelModel';
 import './suites/jupyter';
 import './suites/intellisense';
+import './suites/closedKernel';
 import { RESTRICTED_PREFIX } from './suites/restricted';
 
 export function activate(): void {

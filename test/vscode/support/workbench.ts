@@ -102,7 +102,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
  * Until the extension host has started, the workbench does not know the extensions'
  * contributions and opens a .tlnb file as plain text; its log says when it is ready.
  */
-async function waitForExtensionHost(userDataDir: string, timeoutMs = 90_000): Promise<void> {
+async function waitForExtensionHost(userDataDir: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const logs = join(userDataDir, 'logs');
