@@ -9,6 +9,7 @@
 //   tlnb doctor [--backend <name>] [--folder <dir>]: which backend runs here and why not the faster ones.
 // --no-local-packages (run, doctor, finetune): no optional package from the folder tree's node_modules.
 //   tlnb export <file.tlnb> --to ipynb|html / tlnb import <file.ipynb>: Jupyter interchange (jupyterCli.ts).
+//   tlnb sample-data [--out <folder>]: a data set to fine-tune on (sampleData.ts).
 
 import { errorMessage } from '../common/guards';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import { runFinetuneCli } from './finetune';
 import { runExportCli, runImportCli } from './jupyterCli';
 import { ParameterError, parseParameter, type Parameter } from './parameters';
 import { runNotebook } from './runNotebook';
+import { runSampleDataCli } from './sampleData';
 
 const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--timeout <seconds>] [--continue]
                 [--param <name>=<value> ...] [--json <file>|-] [--no-local-packages]
@@ -24,6 +26,7 @@ const USAGE = `usage: tlnb run <file.tlnb> [--out <file>] [--backend <name>] [--
        tlnb doctor [--backend <name>] [--folder <notebook folder>] [--no-local-packages]
        tlnb export <file.tlnb> --to ipynb|html [--out <file>] [--force]
        tlnb import <file.ipynb> [--out <file.tlnb>]
+       tlnb sample-data [--out <folder>]   (MNIST digits in a thick pen, one folder per digit, to fine-tune on)
 
   --out <file>         write the executed notebook there instead of over <file.tlnb>
   --backend <name>     auto (default) or one of: ${BACKEND_LADDER.join(', ')}
@@ -52,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'doctor') return doctor(argv.slice(1));
   if (argv[0] === 'export') return runExportCli(argv.slice(1), `${__dirname}/standalone.js`);
   if (argv[0] === 'import') return runImportCli(argv.slice(1));
+  if (argv[0] === 'sample-data') return runSampleDataCli(argv.slice(1), (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
   let parsed;
   try {
     parsed = parseArgs({

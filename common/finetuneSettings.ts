@@ -124,3 +124,9 @@ export function labelsFileNameFor(imagesFileName: string): string | undefined {
   const guess = imagesFileName.replace('images-idx3', 'labels-idx1').replace('images', 'labels');
   return guess === imagesFileName ? undefined : guess;
 }
+
+/**
+ * The folder the fine-tune's sample data set is written to when asked for (lib/finetune/data/
+ * sampleDigits.ts: chapter 6's thick-pen MNIST digits, one sub-folder per digit), then -2, -3….
+ */
+export const SAMPLE_DIGITS_FOLDER = 'sample-thick-pen-digits';

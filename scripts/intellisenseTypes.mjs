@@ -54,7 +54,8 @@ function emitTlnbDeclarations() {
 function reachableFiles(tlnbFiles) {
   const probe = join(ROOT, '__probe.ts');
   const probeText = "import * as tf from '@tensorflow/tfjs';\nimport * as tlnb from 'tlnb';\nimport * as core from '@tensorflow/tfjs-core';\nimport * as layers from '@tensorflow/tfjs-layers';\nimport * as tfdata from '@tensorflow/tfjs-data';\nexport { tf, tlnb, core, layers, tfdata };\n";
-  const options = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, lib: LIBS, types: ['node'] };
+  // preserveSymlinks: a node_modules that is a link (a git worktree sharing one) keeps its paths under ROOT.
+  const options = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, preserveSymlinks: true, lib: LIBS, types: ['node'] };
   const host = ts.createCompilerHost(options);
   const read = (f) => (f === probe ? probeText : tlnbFiles.get(resolve(f)) ?? ts.sys.readFile(f));
   host.readFile = read;

@@ -1,6 +1,7 @@
 // The NotebookController for tlnb notebooks: runs cells in the notebook's kernel, in order,
 // stopping a run at the first cell that fails; interrupts without losing state, and offers a
-// restart when the kernel does not answer an interrupt.
+// restart when the kernel does not answer an interrupt. A closed notebook's kernel runs on for
+// tlnb.shutdownClosedKernelAfterMinutes (reopening the notebook finds its variables), then ends.
 
 import { errorMessage } from '../../common/guards';
 import { basename } from 'node:path';
@@ -17,6 +18,14 @@ import { assertTrusted } from './workspaceTrust';
 /** How long an interrupt may take before the user is offered a restart. */
 const INTERRUPT_ANSWER_MS = 5000;
 
+export const CLOSED_KERNEL_SETTING = 'shutdownClosedKernelAfterMinutes';
+const CLOSED_KERNEL_DEFAULT_MINUTES = 10;
+
+/** The setting's minutes as a delay: 0, a negative or a non-number value shuts down at once. */
+export function closedKernelDelayMs(minutes: unknown): number {
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? Math.min(minutes, 24 * 60) * 60_000 : 0;
+}
+
 export class TlnbController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly kernels = new Map<string, KernelProcess>();
@@ -26,6 +35,8 @@ export class TlnbController implements vscode.Disposable {
   private readonly queues = new Map<string, Promise<void>>();
   /** Per notebook: bumped by every interrupt; requests queued before it are dropped. */
   private readonly interrupts = new Map<string, number>();
+  /** Per closed notebook with a running kernel: the timer that shuts the kernel down. */
+  private readonly closeTimers = new Map<string, NodeJS.Timeout>();
   private readonly kernelEmitter = new vscode.EventEmitter<KernelProcess>();
   /** The writer of each cell's latest execution, which keeps receiving that execution's late output. */
   private readonly writers = new WeakMap<vscode.NotebookCell, OutputWriter>();
@@ -79,16 +90,58 @@ export class TlnbController implements vscode.Disposable {
     return cells.every((cell) => this.outcomes.get(cell.document.uri.toString()) === true);
   }
 
+  /**
+   * The notebook was closed: its kernel (if one runs) is shut down once it has stayed closed for
+   * tlnb.shutdownClosedKernelAfterMinutes, at once when that is 0; reopening it keeps the kernel.
+   */
   async closed(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
     const kernel = this.kernels.get(key);
-    this.kernels.delete(key);
-    this.queues.delete(key);
-    this.interrupts.delete(key);
-    kernel?.dispose();
+    if (!kernel) return;
+    const delayMs = closedKernelDelayMs(vscode.workspace.getConfiguration('tlnb', notebook.uri).get(CLOSED_KERNEL_SETTING, CLOSED_KERNEL_DEFAULT_MINUTES));
+    const shutDown = () => {
+      this.closeTimers.delete(key);
+      if (this.kernels.get(key) !== kernel) return;
+      this.kernels.delete(key);
+      this.queues.delete(key);
+      this.interrupts.delete(key);
+      const name = vscode.workspace.asRelativePath(notebook.uri);
+      if (delayMs > 0) this.log.appendLine(`[${name}] notebook closed for ${delayMs / 60_000} min: shutting its kernel down`);
+      kernel.dispose();
+    };
+    if (delayMs === 0 || !(await kernel.started())) return shutDown();
+    clearTimeout(this.closeTimers.get(key));
+    this.log.appendLine(`[${vscode.workspace.asRelativePath(notebook.uri)}] notebook closed: its kernel stops in ${delayMs / 60_000} min unless the notebook is opened again (setting tlnb.${CLOSED_KERNEL_SETTING})`);
+    this.closeTimers.set(key, setTimeout(shutDown, delayMs));
+  }
+
+  /** Opened again before its closed-notebook shutdown: the same kernel goes on, for the new document. */
+  opened(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    clearTimeout(this.closeTimers.get(key));
+    this.closeTimers.delete(key);
+    const kernel = this.kernels.get(key);
+    if (kernel && kernel.notebook !== notebook) kernel.notebook = notebook;
+  }
+
+  /**
+   * The editor tabs changed. VS Code keeps a notebook's document open well after its last tab
+   * closed (onDidCloseNotebookDocument may come minutes later, or not while an extension holds it),
+   * so a notebook counts as closed when no tab shows it, and as opened again when one does.
+   */
+  tabsChanged(): void {
+    const shown = new Set(
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.input)).flatMap((input) => (input instanceof vscode.TabInputNotebook ? [input.uri.toString()] : [])),
+    );
+    for (const [key, kernel] of this.kernels) {
+      if (shown.has(key)) this.opened(vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === key) ?? kernel.notebook);
+      else if (!this.closeTimers.has(key)) void this.closed(kernel.notebook);
+    }
   }
 
   dispose(): void {
+    for (const timer of this.closeTimers.values()) clearTimeout(timer);
+    this.closeTimers.clear();
     for (const kernel of this.kernels.values()) kernel.dispose();
     this.kernels.clear();
     this.controller.dispose();
@@ -97,6 +150,7 @@ export class TlnbController implements vscode.Disposable {
 
   private kernel(notebook: vscode.NotebookDocument): KernelProcess {
     const key = notebook.uri.toString();
+    this.opened(notebook);
     let kernel = this.kernels.get(key);
     if (!kernel) {
       kernel = new KernelProcess(notebook, this.log);

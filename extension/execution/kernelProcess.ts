@@ -1,5 +1,5 @@
 // One notebook's kernel process, as the extension sees it: started on the first run, restarted on
-// request or after it died, shut down when the notebook closes.
+// request or after it died, shut down when its notebook has been closed for a while (controller.ts).
 
 import { unreachable } from '../../common/guards';
 import { dirname, join } from 'node:path';
@@ -24,7 +24,8 @@ export class KernelProcess implements vscode.Disposable {
   executionOrder = 0;
 
   constructor(
-    readonly notebook: vscode.NotebookDocument,
+    /** The open document; replaced when the notebook is opened again while its kernel still runs. */
+    public notebook: vscode.NotebookDocument,
     private readonly log: vscode.OutputChannel,
   ) {}
 

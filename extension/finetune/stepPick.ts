@@ -1,9 +1,10 @@
 // One quick pick of the fine-tune wizard, able to show why it came back: when an answer was
 // refused (data that do not fit the model, a busy kernel, a loss that became NaN) the step
 // reopens with the reason as its first row and placeholder, and the previous answer active.
+// Enter on the reason's row picks nothing: the placeholder then says that it is not a choice.
 
 import * as vscode from 'vscode';
-import { errorRow, type PickItem } from './wizardSteps';
+import { ERROR_ROW_NOTE, errorRow, type PickItem } from './wizardSteps';
 
 export interface StepOptions<T> {
   title: string;
@@ -19,7 +20,7 @@ export interface StepOptions<T> {
 
 type Row<T> = vscode.QuickPickItem & { value?: T; isError?: true };
 
-/** Shows the step; resolves with the value picked, or undefined when the user closes it. Picking the error row does nothing. */
+/** Shows the step; resolves with the value picked, or undefined when the user closes it. Picking the error row only explains itself. */
 export function showStep<T>(options: StepOptions<T>): Promise<T | undefined> {
   const pick = vscode.window.createQuickPick<Row<T>>();
   pick.title = options.error ? `${options.title} — try again` : options.title;
@@ -42,7 +43,11 @@ export function showStep<T>(options: StepOptions<T>): Promise<T | undefined> {
     };
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
-      if (!chosen || chosen.isError) return;
+      if (!chosen) return;
+      if (chosen.isError) {
+        pick.placeholder = ERROR_ROW_NOTE;
+        return;
+      }
       finish(chosen.value);
     });
     pick.onDidHide(() => finish(undefined));

@@ -2,19 +2,21 @@
 // in VS Code and returns the `tlnb finetune` request with the answers that made it, or undefined
 // when the user backs out. A step whose answer is refused — here, or later by the fine-tune itself
 // (`resume`) — is asked again with the reason shown and the earlier answers kept. Training runs in
-// a kernel process (the caller starts it); this file never loads tfjs.
+// a kernel process (the caller starts it); this file never loads tfjs. A workspace without data
+// gets the sample data set offered first (sampleData.ts), so Enter at every step trains something.
 
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { errorMessage } from '../../common/guards';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { uriExists } from '../workspaceFs';
 import { labelsFileNameFor, type DataFormat, type FinetuneRequest, type FinetuneSettings, type Strategy } from '../../common/finetuneSettings';
-import { CSV_GLOB, IDX_IMAGES_GLOB, IMAGE_GLOB, dataItems, type DataChoice } from './dataChoices';
+import { CSV_GLOB, IDX_IMAGES_GLOB, IMAGE_GLOB, dataItems, workspaceRootProblem, type DataChoice } from './dataChoices';
 import type { KernelModels } from './kernelModels';
 import { modelItems, sameModelChoice, sampleCopyCandidates, type ModelChoice } from './modelChoices';
 import { copySampleModel, sameModelFolder } from './sampleCopy';
+import { writeSampleData } from './sampleData';
 import { showStep } from './stepPick';
 import {
   START,
@@ -102,6 +104,13 @@ async function sampleModels(extensionUri: vscode.Uri): Promise<string[]> {
 const EXCLUDE = '**/node_modules/**';
 const workspaceFiles = async (glob: string, max: number) => (await vscode.workspace.findFiles(glob, EXCLUDE, max)).map((u) => u.fsPath);
 const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+
+/** The names of a folder's sub-folders (none when it cannot be read). */
+async function subfolders(folder: string | undefined): Promise<string[]> {
+  if (!folder) return [];
+  const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(vscode.Uri.file(folder))).catch(() => []);
+  return entries.filter(([, type]) => type === vscode.FileType.Directory).map(([name]) => name);
+}
 
 /** The layers of a model.json, or the reason it cannot be fine-tuned. */
 async function layersOfFile(path: string): Promise<LayerInfo[] | string> {
@@ -215,21 +224,40 @@ export class FinetuneWizard {
   }
 
   private async askData(answers: WizardAnswers, error: string | undefined): Promise<StepOutcome> {
-    const [imageFiles, csvFiles, idxFiles] = await Promise.all([workspaceFiles(IMAGE_GLOB, 5000), workspaceFiles(CSV_GLOB, 200), workspaceFiles(IDX_IMAGES_GLOB, 200)]);
+    const root = workspaceRoot();
+    const [imageFiles, csvFiles, idxFiles, rootSubfolders] = await Promise.all([
+      workspaceFiles(IMAGE_GLOB, 5000),
+      workspaceFiles(CSV_GLOB, 200),
+      workspaceFiles(IDX_IMAGES_GLOB, 200),
+      subfolders(root),
+    ]);
     const previous = answers.data;
     const choice = await showStep<DataChoice>({
       title: title(2, 'your data'),
       placeholder: 'a folder of images with one sub-folder per class, a CSV file, or IDX files',
-      items: dataItems({ imageFiles, csvFiles, idxFiles }, workspaceRoot()),
+      items: dataItems({ imageFiles, csvFiles, idxFiles }, root, { rootSubfolders }),
       ...(previous ? { active: (value: DataChoice) => 'path' in value && value.path === previous.data } : {}),
       ...(error ? { error } : {}),
       matchOnDescription: true,
     });
     if (!choice) return undefined;
+    const answer = (fields: DataAnswer): StepOutcome => ({ answers: { ...answers, data: fields } });
+    if ('sample' in choice) {
+      if (!root) return { retry: 'the sample data are written into the workspace, and no folder is open\n  how to fix: open a folder (File > Open Folder), or browse for your own data' };
+      try {
+        return answer({ data: await writeSampleData(root), format: 'folder' });
+      } catch (error) {
+        return { retry: (error as Error).message };
+      }
+    }
     const format: DataFormat = 'browse' in choice ? choice.browse : choice.format;
     const data = 'browse' in choice ? await this.browseData(choice.browse) : choice.path;
     if (!data) return undefined;
-    const answer = (fields: DataAnswer): StepOutcome => ({ answers: { ...answers, data: fields } });
+    // The folder dialog opens on the workspace folder, and Enter there accepts it: it is taken only when it is a set of class folders.
+    if (format === 'folder' && root && resolve(data) === resolve(root)) {
+      const problem = workspaceRootProblem(root, await subfolders(root), imageFiles);
+      if (problem) return { retry: problem };
+    }
     if (format === 'csv') {
       const header = (await readStart(data, MAX_CSV_HEADER_BYTES)).text.split(/\r?\n/, 1)[0] ?? '';
       const column = await showStep({

@@ -186,6 +186,9 @@ export function stepForProblem(problem: string): WizardStep | undefined {
   }
 }
 
+/** What Enter on a step's error row does: nothing but say this (in the placeholder). */
+export const ERROR_ROW_NOTE = 'That row says why this step is asked again; it is not a choice. Pick one of the other rows, or press Escape to close.';
+
 /**
  * A refusal as a quick-pick row: what is wrong as the label, the rest ("how to fix: …") as its
  * detail. A file the message starts with moves to the end of the detail, so a long path does

@@ -1,7 +1,7 @@
 // Whether a shared library can be found the way the dynamic loader would (LD_LIBRARY_PATH, then
 // the usual system folders), so a skipped rung can name the missing library.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SYSTEM_LIBRARY_DIRS = [
@@ -25,7 +25,13 @@ export function findSharedLibrary(file: string, env: NodeJS.ProcessEnv = process
   return undefined;
 }
 
-/** Device nodes a GPU driver creates on Linux (DRM render nodes, NVIDIA's). */
+/** Device nodes a GPU driver creates on Linux (DRM render nodes, NVIDIA's, WSL's /dev/dxg): a Vulkan driver reaches a GPU only through one. */
 export function linuxGpuDevices(): string[] {
-  return ['/dev/dri/renderD128', '/dev/dri/renderD129', '/dev/nvidia0', '/dev/nvidiactl'].filter((p) => existsSync(p));
+  let render: string[] = [];
+  try {
+    render = readdirSync('/dev/dri').filter((name) => name.startsWith('renderD')).sort().map((name) => `/dev/dri/${name}`);
+  } catch {
+    // no /dev/dri: no DRM driver (or a container that was given none)
+  }
+  return [...render, ...['/dev/nvidia0', '/dev/nvidiactl', '/dev/dxg'].filter((p) => existsSync(p))];
 }

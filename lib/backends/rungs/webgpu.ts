@@ -32,6 +32,9 @@ export function findDawn(searchPaths: readonly string[]): string | undefined {
   return candidates.find((path) => existsSync(path));
 }
 
+export const NO_GPU_DEVICE_NODE =
+  'no WebGPU adapter — no GPU device node (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg), so Vulkan could offer only a software adapter, slower than wasm; Dawn was not started';
+
 function noAdapterReason(): { reason: string; failure: 'absent' | 'unusable' } {
   if (process.platform !== 'linux') {
     return { reason: 'no WebGPU adapter — Dawn found no GPU with a Metal or D3D12 driver', failure: 'absent' };
@@ -62,6 +65,12 @@ async function start(ctx: RungContext): Promise<string> {
     // warning and find nothing.
     const { reason, failure } = noAdapterReason();
     throw new RungUnavailable(reason, failure);
+  }
+  if (process.platform === 'linux' && !softwareAllowed() && linuxGpuDevices().length === 0) {
+    // Without a GPU device node Vulkan can only offer a software adapter, which the rung refuses;
+    // Dawn is not loaded at all, as looking would print its warnings about the software drivers
+    // ("Vulkan shaderUniform*ArrayDynamicIndexing required … PhysicalDeviceVk.cpp") on stderr.
+    throw new RungUnavailable(NO_GPU_DEVICE_NODE, 'absent');
   }
   // Imported before navigator.gpu exists (startDevice defines it), so that it does not register
   // a backend of its own that would look for an adapter again.

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROGRESS_PREFIX, fractionDone, parseProgressLine, progressLine, type FinetuneEvent } from '../../../common/finetuneProgress';
-import { dataItems, imageFolders } from '../../../extension/finetune/dataChoices';
+import { SAMPLE_DATA_ITEM, dataItems, imageFolders, workspaceRootProblem } from '../../../extension/finetune/dataChoices';
 import { percentDone, progressMessage, resultSummary, withEvent, withLine } from '../../../extension/finetune/progressText';
 import { modelItems } from '../../../extension/finetune/modelChoices';
 
@@ -52,6 +52,7 @@ test('data: folders of images, CSV files and IDX image files found, then one Bro
       ['flowers', 'data/flowers'],
       ['iris.csv', 'iris.csv'],
       ['train-images-idx3-ubyte', 'mnist/train-images-idx3-ubyte'],
+      ['Sample data: handwritten digits in a thick pen', 'written into sample-thick-pen-digits/ in your workspace'],
       ['Browse for a folder of images…', ''],
       ['Browse for a CSV file…', ''],
       ['Browse for IDX files…', ''],
@@ -60,7 +61,43 @@ test('data: folders of images, CSV files and IDX image files found, then one Bro
   assert.match(items[0]!.detail!, /2 classes \(rose, tulip\), 2 images/);
   assert.deepEqual(items[0]!.value, { format: 'folder', path: '/w/data/flowers' });
   assert.deepEqual(items[2]!.value, { format: 'idx', path: '/w/mnist/train-images-idx3-ubyte' });
-  assert.deepEqual(items[5]!.value, { browse: 'idx' });
+  assert.deepEqual(items[6]!.value, { browse: 'idx' });
+});
+
+test('data in a workspace that has none (the samples workspace): the sample data set comes first, so Enter picks it', () => {
+  const items = dataItems({ imageFiles: [], csvFiles: [], idxFiles: [] }, '/w', { rootSubfolders: ['models'] });
+  assert.deepEqual(items.map((i) => i.label), [SAMPLE_DATA_ITEM.label, 'Browse for a folder of images…', 'Browse for a CSV file…', 'Browse for IDX files…']);
+  assert.deepEqual(items[0]!.value, { sample: 'thick-pen-digits' });
+  assert.match(items[0]!.detail!, /500 MNIST digits .* one sub-folder per digit/);
+  // No folder open: nowhere to write it, so it is not offered.
+  assert.ok(!dataItems({ imageFiles: [], csvFiles: [], idxFiles: [] }, undefined).some((i) => 'sample' in i.value));
+});
+
+test('data: a sample data set written by an earlier run is listed as found data, and not offered again', () => {
+  const imageFiles = ['/w/sample-thick-pen-digits/0/a.png', '/w/sample-thick-pen-digits/1/b.png'];
+  const items = dataItems({ imageFiles, csvFiles: [], idxFiles: [] }, '/w', { rootSubfolders: ['sample-thick-pen-digits', 'models'] });
+  assert.deepEqual(items[0]!.value, { format: 'folder', path: '/w/sample-thick-pen-digits' });
+  assert.ok(!items.some((i) => 'sample' in i.value));
+});
+
+test('data: the workspace folder is listed as an image folder only when every sub-folder of it is a class of images', () => {
+  // The samples workspace with two folders of pictures beside notebooks' models: not a data set.
+  const imageFiles = ['/w/pictures/a.png', '/w/docs/b.png'];
+  const mixed = dataItems({ imageFiles, csvFiles: [], idxFiles: [] }, '/w', { rootSubfolders: ['pictures', 'docs', 'models', '.vscode'] });
+  assert.ok(!mixed.some((i) => 'path' in i.value && i.value.path === '/w'), mixed.map((i) => i.label).join(' | '));
+  assert.equal(mixed[0]!.label, SAMPLE_DATA_ITEM.label);
+  // A workspace opened on a data folder itself (hidden folders do not count): listed.
+  const data = dataItems({ imageFiles, csvFiles: [], idxFiles: [] }, '/w', { rootSubfolders: ['pictures', 'docs', '.vscode'] });
+  assert.deepEqual(data[0]!.value, { format: 'folder', path: '/w' });
+});
+
+test('the workspace folder as browsed data: refused with what is wrong and what to pick, unless it is a set of class folders', () => {
+  assert.equal(workspaceRootProblem('/w', ['cat', 'dog', '.git'], ['/w/cat/1.png', '/w/dog/2.jpg']), undefined);
+  const problem = workspaceRootProblem('/w', ['models', 'digits'], ['/w/digits/5/1.png']);
+  assert.match(problem!, /^\/w: the workspace folder itself is not a folder of class folders \(its sub-folders "models", "digits" hold no PNG or JPEG images directly inside\)/);
+  assert.match(problem!, /\n  how to fix: pick the folder that holds one sub-folder per class .*"Sample data"/);
+  assert.match(workspaceRootProblem('/w', ['cat'], ['/w/cat/1.png'])!, /it has 1 sub-folder of images, and a fine-tune needs two classes or more/);
+  assert.match(workspaceRootProblem('/w', [], [])!, /it has 0 sub-folders of images/);
 });
 
 const batch = (epoch: number, b: number): Extract<FinetuneEvent, { type: 'batch' }> => ({

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseNotebook, serializeNotebook, type CellFile, type NotebookFile } from '../../../common/format';
+import { linuxGpuDevices } from '../../../lib/backends/sharedLibrary';
 import { CLI_PATH, ensureBuilt, tempDir } from './kernelHarness';
 
 const code = (source: string): CellFile => ({ kind: 'code', language: 'typescript', source, metadata: {}, outputs: [], extra: {} });
@@ -97,6 +98,33 @@ test('tlnb doctor names the backend that runs here and why each faster one did n
   // On a machine without tfjs-node-gpu, its rung is skipped with what to install.
   if (!/backend: tensorflow-gpu/.test(result.stdout)) assert.match(result.stdout, /tensorflow-gpu\s+\S.*(not installed|CUDA|libcudart)/);
   assert.match(result.stdout, /docs\/backends\.md/);
+});
+
+test('tlnb doctor and tlnb run print nothing raw on stderr on a machine without a GPU device node (no Dawn warnings)', { skip: process.platform !== 'linux' || linuxGpuDevices().length > 0 ? 'needs Linux without GPU device nodes' : false }, () => {
+  const env = { ...process.env };
+  delete env.TLNB_WEBGPU_ALLOW_SOFTWARE;
+  ensureBuilt();
+  const doctor = spawnSync(process.execPath, [CLI_PATH, 'doctor', '--folder', tempDir()], { encoding: 'utf8', timeout: 120_000, env });
+  assert.equal(doctor.status, 0, doctor.stderr);
+  assert.equal(doctor.stderr, '', 'Dawn\'s "Vulkan shaderUniform*ArrayDynamicIndexing required" and libwayland\'s XDG_RUNTIME_DIR lines stay off stderr');
+  assert.match(doctor.stdout, /webgpu\s+no WebGPU adapter — no GPU device node .*Dawn was not started/);
+  const path = writeNotebook(tempDir(), [code('1 + 1')]);
+  const run = spawnSync(process.execPath, [CLI_PATH, 'run', path], { encoding: 'utf8', timeout: 120_000, env });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, '');
+});
+
+test('tlnb sample-data writes the thick-pen digits into a new folder and refuses an existing one', () => {
+  const parent = tempDir();
+  const folder = join(parent, 'digits');
+  const written = tlnb('sample-data', '--out', folder, '--count', '20');
+  assert.equal(written.status, 0, written.stderr);
+  assert.match(written.stdout, /^wrote 20 thick-pen digits \(0: \d+, 1: \d+.*\) into .*digits\n$/);
+  assert.equal(readdirSync(folder).flatMap((digit) => readdirSync(join(folder, digit))).length, 20);
+  const again = tlnb('sample-data', '--out', folder);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /^tlnb sample-data: .*digits already exists; .*nothing of yours is overwritten/);
+  assert.equal(tlnb('sample-data', '--count', 'many').status, 2);
 });
 
 test('a pinned backend that cannot start is an error with its reason, not a silent fallback', () => {

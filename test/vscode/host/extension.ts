@@ -13,6 +13,7 @@ import './suites/kernelModel';
 import './suites/jupyter';
 import './suites/intellisense';
 import './suites/debugCell';
+import './suites/closedKernel';
 import { RESTRICTED_PREFIX } from './suites/restricted';
 
 export function activate(): void {

@@ -73,8 +73,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
   try {
-    // On a loaded machine code-server can take longer than Playwright's default 30 s to serve the page.
-    await page.goto(server.url, { timeout: 90_000 });
+    // A loaded machine (CI runners, shared hosts) can take more than Playwright's default 30 s.
+    await page.goto(server.url, { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await waitForExtensionHost(userDataDir);
   } catch (error) {
@@ -102,7 +102,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
  * Until the extension host has started, the workbench does not know the extensions'
  * contributions and opens a .tlnb file as plain text; its log says when it is ready.
  */
-async function waitForExtensionHost(userDataDir: string, timeoutMs = 90_000): Promise<void> {
+async function waitForExtensionHost(userDataDir: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const logs = join(userDataDir, 'logs');
