@@ -5,7 +5,7 @@
 // earlier `const x` but not a `let x`: the injected cell uses the keyword the parameters cell used,
 // which is why the parameters cell's top-level declarations are read here. Pure.
 
-import { INJECTED_PARAMETERS_TAG as INJECTED_TAG, PARAMETERS_TAG, hasTag, type CellFile, type JsonValue } from '../common/format';
+import { INJECTED_PARAMETERS_TAG as INJECTED_TAG, PARAMETERS_TAG, hasTag, parseJson, type CellFile, type JsonValue } from '../common/format';
 
 export interface Parameter {
   name: string;
@@ -24,7 +24,7 @@ export function parseParameter(arg: string): Parameter {
   const text = arg.slice(eq + 1);
   let value: JsonValue;
   try {
-    value = JSON.parse(text) as JsonValue;
+    value = parseJson(text);
   } catch {
     value = text;
   }

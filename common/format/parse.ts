@@ -248,7 +248,8 @@ function refuseLossyValues(root: Node, text: string, locate: (offset: number) =>
 }
 
 function refuseLossyNumber(node: Node, written: string, locate: (offset: number) => { line: number; column: number }): void {
-  const value = node.value as number;
+  const value: unknown = node.value;
+  if (typeof value !== 'number') return; // jsonc-parser gives every number node a number
   const shown = truncate(written);
   let problem: string | undefined;
   if (!Number.isFinite(value)) problem = `the number ${shown} is too large to keep (a save would write it as null)`;

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRecord } from '../../common/guards';
 
 /**
  * The absolute path that stands for the cell whose document URI is `cellUri` while it is debugged:
@@ -27,55 +28,47 @@ export interface CellSourceLookup {
   cellForPath(path: string): { uri: string; name: string } | undefined;
 }
 
-/** The Debug Adapter Protocol's Source, as far as the rewriting needs it. */
-export interface DapSource {
-  name?: string;
-  path?: string;
-  sourceReference?: number;
-  [key: string]: unknown;
-}
-
-interface DapMessage {
-  type: string;
-  command?: string;
-  event?: string;
-  success?: boolean;
-  arguments?: Record<string, unknown>;
-  body?: Record<string, unknown>;
-}
+// Debug Adapter Protocol messages arrive untyped (VS Code's tracker passes `any`): each field the
+// rewriting reads is checked, and a message of any other shape passes unchanged.
 
 /** VS Code to debugger: cell URIs in requests become the cells' debug paths. Changes `message` in place. */
 export function rewriteToAdapter(message: unknown, lookup: CellSourceLookup): void {
-  const m = message as DapMessage;
-  if (m.type !== 'request' || !m.arguments) return;
-  const source = m.arguments.source as DapSource | undefined;
-  if (!source?.path) return;
+  if (!isRecord(message) || message.type !== 'request' || !isRecord(message.arguments)) return;
+  const source = message.arguments.source;
+  if (!isRecord(source) || typeof source.path !== 'string' || !source.path) return;
   const path = lookup.pathForCell(source.path);
   if (path) source.path = path;
 }
 
 /** Debugger to VS Code: sources at a cell's debug path become the cell. Changes `message` in place. */
 export function rewriteToEditor(message: unknown, lookup: CellSourceLookup): void {
-  const m = message as DapMessage;
-  const body = m.body;
-  if (!body) return;
-  const each = (sources: Array<DapSource | undefined> | undefined) => {
-    for (const source of sources ?? []) if (source) toCell(source, lookup);
+  if (!isRecord(message) || !isRecord(message.body)) return;
+  const body = message.body;
+  const each = (sources: unknown[]) => {
+    for (const source of sources) if (isRecord(source)) toCell(source, lookup);
   };
-  if (m.type === 'event') {
-    if (m.event === 'loadedSource' || m.event === 'output') each([body.source as DapSource | undefined]);
-    else if (m.event === 'breakpoint') each([(body.breakpoint as { source?: DapSource } | undefined)?.source]);
-  } else if (m.type === 'response' && m.success) {
-    const list = (key: string) => (Array.isArray(body[key]) ? (body[key] as Array<{ source?: DapSource }>) : []);
-    if (m.command === 'stackTrace') each(list('stackFrames').map((f) => f.source));
-    else if (m.command === 'setBreakpoints' || m.command === 'setFunctionBreakpoints') each(list('breakpoints').map((b) => b.source));
-    else if (m.command === 'scopes') each(list('scopes').map((s) => s.source));
-    else if (m.command === 'loadedSources') each(list('sources') as DapSource[]);
+  /** The `source` field of each item in the list `body[key]` (stack frames, breakpoints, scopes). */
+  const sourcesIn = (key: string): unknown[] => {
+    const items = body[key];
+    return Array.isArray(items) ? items.map((item: unknown) => (isRecord(item) ? item.source : undefined)) : [];
+  };
+  if (message.type === 'event') {
+    if (message.event === 'loadedSource' || message.event === 'output') each([body.source]);
+    else if (message.event === 'breakpoint') each([isRecord(body.breakpoint) ? body.breakpoint.source : undefined]);
+  } else if (message.type === 'response' && message.success) {
+    if (message.command === 'stackTrace') each(sourcesIn('stackFrames'));
+    else if (message.command === 'setBreakpoints' || message.command === 'setFunctionBreakpoints') each(sourcesIn('breakpoints'));
+    else if (message.command === 'scopes') each(sourcesIn('scopes'));
+    else if (message.command === 'loadedSources') {
+      const sources = body.sources;
+      if (Array.isArray(sources)) each(sources);
+    }
   }
 }
 
-function toCell(source: DapSource, lookup: CellSourceLookup): void {
-  if (!source.path) return;
+/** A DAP Source (name, path, sourceReference) at a cell's debug path becomes the cell. */
+function toCell(source: Record<string, unknown>, lookup: CellSourceLookup): void {
+  if (typeof source.path !== 'string' || !source.path) return;
   const cell = lookup.cellForPath(source.path);
   if (!cell) return;
   source.path = cell.uri;

@@ -9,6 +9,7 @@
 import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { errorMessage, isRecord } from '../../common/guards';
 import type { KernelClient } from '../../common/node/kernelClient';
 import type { TlnbController } from '../execution/controller';
 import { RestrictedModeError, showRestrictedMessage } from '../execution/workspaceTrust';
@@ -46,7 +47,8 @@ export class CellDebugger implements vscode.Disposable {
       vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', tracker),
       vscode.debug.registerDebugAdapterTrackerFactory('node', tracker),
       vscode.debug.onDidStartDebugSession((session) => {
-        const run = this.runs.get(session.configuration[RUN_KEY] as string);
+        const key: unknown = session.configuration[RUN_KEY];
+        const run = typeof key === 'string' ? this.runs.get(key) : undefined;
         if (run && !run.session) run.session = session;
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
@@ -76,7 +78,7 @@ export class CellDebugger implements vscode.Disposable {
         showRestrictedMessage();
         return { status: 'refused', message: error.message };
       }
-      return fail(`Debug Cell: the kernel could not start: ${(error as Error).message}`);
+      return fail(`Debug Cell: the kernel could not start: ${errorMessage(error)}`);
     }
     const id = randomUUID();
     const run = newRun(notebook);
@@ -90,7 +92,7 @@ export class CellDebugger implements vscode.Disposable {
       await withTimeout(run.ready, ATTACH_TIMEOUT_MS, `the JavaScript debugger did not attach to the kernel within ${ATTACH_TIMEOUT_MS / 1000} s`);
       return { status: 'done', success: await this.controller.runCells([cell]) };
     } catch (error) {
-      return fail(`Debug Cell: ${(error as Error).message}`);
+      return fail(`Debug Cell: ${errorMessage(error)}`);
     } finally {
       if (run.session) {
         await vscode.debug.stopDebugging(run.session);
@@ -102,7 +104,8 @@ export class CellDebugger implements vscode.Disposable {
   }
 
   private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
-    const run = this.runs.get((session.configuration[RUN_KEY] ?? session.parentSession?.configuration[RUN_KEY]) as string);
+    const key: unknown = session.configuration[RUN_KEY] ?? session.parentSession?.configuration[RUN_KEY];
+    const run = typeof key === 'string' ? this.runs.get(key) : undefined;
     if (!run) return undefined;
     if (session.configuration[RUN_KEY] !== undefined) run.session ??= session;
     // js-debug attaches through a child session (with __pendingTargetId); that one takes the breakpoints.
@@ -111,8 +114,7 @@ export class CellDebugger implements vscode.Disposable {
       onWillReceiveMessage: (message) => rewriteToAdapter(message, run.lookup),
       onDidSendMessage: (message) => {
         rewriteToEditor(message, run.lookup);
-        const m = message as { type?: string; command?: string };
-        if (attached && m.type === 'response' && m.command === 'configurationDone') run.markReady();
+        if (attached && isRecord(message) && message.type === 'response' && message.command === 'configurationDone') run.markReady();
       },
     };
   }

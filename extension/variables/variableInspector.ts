@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { decodeItemData, type NotebookFile } from '../../common/format';
+import { errorMessage } from '../../common/guards';
 import { notebookHtml } from '../../common/jupyter/htmlExport';
 import type { OutputItem } from '../../common/protocol';
 import type { TlnbController } from '../execution/controller';
@@ -21,7 +22,7 @@ export function registerVariableInspector(context: vscode.ExtensionContext, cont
     try {
       answer = await client.inspectVariable(variable);
     } catch (error) {
-      void vscode.window.showWarningMessage(`tlnb: cannot show \`${variable}\`: ${(error as Error).message}`);
+      void vscode.window.showWarningMessage(`tlnb: cannot show \`${variable}\`: ${errorMessage(error)}`);
       return;
     }
     if ('busy' in answer) {

@@ -6,6 +6,7 @@
 // Clicking a variable shows it as a display would (variableInspector.ts).
 
 import * as vscode from 'vscode';
+import { errorMessage } from '../../common/guards';
 import type { VariableInfo } from '../../common/protocol';
 import type { TlnbController } from '../execution/controller';
 import { NOTEBOOK_TYPE } from '../serializer';
@@ -71,7 +72,7 @@ export class VariablesView implements vscode.TreeDataProvider<Row>, vscode.Dispo
       if (list.variables.length === 0) return [{ message: 'No variables yet.' }];
       return list.variables.map((variable) => ({ variable, notebook }));
     } catch (error) {
-      return [{ message: `The kernel did not list its variables: ${(error as Error).message}` }];
+      return [{ message: `The kernel did not list its variables: ${errorMessage(error)}` }];
     }
   }
 

@@ -3,6 +3,7 @@
 // The kernel's own in-process inspector Session (repl/replEvaluator.ts) works alongside it.
 
 import * as inspector from 'node:inspector';
+import { errorMessage } from '../../common/guards';
 import type { DebuggerRequest, KernelMessage } from '../../common/protocol';
 
 export function answerDebuggerRequest(request: DebuggerRequest, send: (message: KernelMessage) => void): void {
@@ -18,6 +19,6 @@ export function answerDebuggerRequest(request: DebuggerRequest, send: (message: 
       send({ type: 'reply', id: request.id, debugger: {} });
     }
   } catch (error) {
-    send({ type: 'reply', id: request.id, error: `could not ${request.open ? 'open' : 'close'} the kernel's inspector for the debugger: ${(error as Error).message}` });
+    send({ type: 'reply', id: request.id, error: `could not ${request.open ? 'open' : 'close'} the kernel's inspector for the debugger: ${errorMessage(error)}` });
   }
 }

@@ -5,6 +5,7 @@
 
 import { inspect } from 'node:util';
 import type * as tfjs from '@tensorflow/tfjs';
+import { isRecord } from '../../common/guards';
 import { VARIABLE_PREVIEW_CHARS, type VariableInfo } from '../../common/protocol';
 
 type Tf = typeof tfjs;
@@ -51,8 +52,11 @@ export function describeVariable(name: string, value: unknown, tf: Tf | undefine
       if (/^class[\s{]/.test(source)) return row({ kind: 'class', type: 'class' }, `class ${value.name || '(anonymous)'}`);
       return row({ kind: 'function', type: 'function' }, `${value.name || '(anonymous)'}(${value.length ? `${value.length} parameter${value.length === 1 ? '' : 's'}` : ''})`);
     }
+    case 'object':
+      return safe(() => describeObject(value, tf, row), row({ kind: 'object', type: 'Object' }, '(cannot be shown)'));
   }
-  return safe(() => describeObject(value as object, tf, row), row({ kind: 'object', type: 'Object' }, '(cannot be shown)'));
+  // Every typeof result has its case above; the compiler cannot narrow an `unknown` that far.
+  throw new Error(`tlnb: a value of an unknown type (typeof ${typeof value})`);
 }
 
 function describeObject(object: object, tf: Tf | undefined, row: (fields: Omit<VariableInfo, 'name' | 'preview'>, preview: string) => VariableInfo): VariableInfo {
@@ -72,7 +76,8 @@ function describeObject(object: object, tf: Tf | undefined, row: (fields: Omit<V
   }
   if (Array.isArray(object)) return row({ kind: 'array', type: className(object, 'Array'), size: object.length }, preview(object));
   if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
-    const length = (object as unknown as { length: number }).length;
+    // Every ArrayBufferView but DataView is a typed array, and each has a numeric `length`.
+    const length = 'length' in object && typeof object.length === 'number' ? object.length : 0;
     return row({ kind: 'typed-array', type: className(object, 'TypedArray'), size: length }, preview(object));
   }
   if (object instanceof Map) return row({ kind: 'map', type: className(object, 'Map'), size: object.size }, preview(object));
@@ -86,7 +91,11 @@ function preview(value: unknown): string {
 }
 
 function className(object: object, fallback: string): string {
-  const name = safe(() => (Object.getPrototypeOf(object) as { constructor?: { name?: unknown } } | null)?.constructor?.name, undefined);
+  const name = safe(() => {
+    const prototype: unknown = Object.getPrototypeOf(object);
+    const constructor: unknown = isRecord(prototype) ? prototype.constructor : undefined;
+    return typeof constructor === 'function' || isRecord(constructor) ? constructor.name : undefined;
+  }, undefined);
   return typeof name === 'string' && name ? name : fallback;
 }
 

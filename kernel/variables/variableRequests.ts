@@ -3,6 +3,7 @@
 // runs and never run cell code. Only names cells made are listed: the globals present before the
 // first cell (Node's, and the kernel's `display`, `require`…) are the baseline left out.
 
+import { errorMessage } from '../../common/guards';
 import type { InspectVariableRequest, KernelMessage, ListVariablesRequest, OutputItem, ReplyMessage } from '../../common/protocol';
 import { loadedTf } from '../../lib/tfInstance';
 import type { ReplEvaluator } from '../repl/replEvaluator';
@@ -24,7 +25,7 @@ export async function answerVariableRequest(
     });
     reply('busy' in outcome ? { busy: outcome.busy } : outcome.done);
   } catch (error) {
-    reply({ error: (error as Error).message });
+    reply({ error: errorMessage(error) });
   }
 }
 

@@ -4,29 +4,29 @@
 // points would paint at that width). Appends recompute only the last bucket, so a live update
 // costs the same at 100 points as at 100,000; uPlot then draws at most 2 × maxBuckets points.
 
-import type { Cell } from './trainingSeries';
+import type { Cell, Columns } from './trainingSeries';
 
 /** 'envelope' keeps each bucket's min and max (dense series); 'sample' its last value (sparse val_ series). */
 export type SeriesKind = 'envelope' | 'sample';
 
 export class Decimator {
   private bucket = 1;
-  private readonly out: Cell[][];
+  private readonly out: Columns;
   /** Buckets already final in `out` (every bucket but the last, which may still grow). */
   private finished = 0;
 
   constructor(
     /** Full-resolution columns: [x, ...series], all the same length. */
-    private readonly full: Cell[][],
+    private readonly full: Columns,
     private readonly kinds: SeriesKind[],
     private readonly maxBuckets = 1024,
   ) {
-    this.out = full.map(() => []);
+    this.out = [[], ...full.slice(1).map(() => [])];
     this.refresh();
   }
 
   /** The columns to draw: the full ones themselves while they are small. */
-  columns(): Cell[][] {
+  columns(): Columns {
     return this.bucket === 1 ? this.full : this.out;
   }
 
@@ -35,7 +35,7 @@ export class Decimator {
    * Returns the first index of the drawn columns that changed, or -1 when they were re-bucketed.
    */
   refresh(previousLength = 0): number {
-    const n = this.full[0]!.length;
+    const n = this.full[0].length;
     let bucket = this.bucket;
     while (n > bucket * this.maxBuckets) bucket *= 2;
     if (bucket === 1) return Math.min(previousLength, n);
@@ -56,11 +56,11 @@ export class Decimator {
   }
 
   private addBucket(start: number, end: number): void {
-    const x = this.full[0]!;
-    this.out[0]!.push(x[start], x[end - 1]);
+    const x = this.full[0];
+    this.out[0].push(x[start]!, x[end - 1]!);
     for (let s = 1; s < this.full.length; s++) {
       const column = this.full[s]!;
-      const out = this.out[s]!;
+      const out: Cell[] = this.out[s]!;
       if (this.kinds[s - 1] === 'sample') {
         let last: Cell;
         for (let i = start; i < end; i++) if (column[i] !== undefined) last = column[i];

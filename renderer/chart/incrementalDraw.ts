@@ -10,7 +10,7 @@
 // anti-aliasing until then).
 
 import uPlot from 'uplot';
-import type { Cell } from './trainingSeries';
+import type { Columns } from './trainingSeries';
 
 /** What trainingView gives each series (its uPlot options); widths and dashes in CSS pixels. */
 export interface StrokeStyle {
@@ -31,11 +31,11 @@ export interface DrawnExtent {
 }
 
 /** The extent of every y value in the drawn columns (after a full redraw). */
-export function measureExtent(columns: readonly Cell[][]): DrawnExtent {
-  return extendExtent({ length: columns[0]!.length, min: Infinity, max: -Infinity }, columns, 0);
+export function measureExtent(columns: Columns): DrawnExtent {
+  return extendExtent({ length: columns[0].length, min: Infinity, max: -Infinity }, columns, 0);
 }
 
-function extendExtent(extent: DrawnExtent, columns: readonly Cell[][], from: number): DrawnExtent {
+function extendExtent(extent: DrawnExtent, columns: Columns, from: number): DrawnExtent {
   let { min, max } = extent;
   for (let s = 1; s < columns.length; s++) {
     const column = columns[s]!;
@@ -46,7 +46,7 @@ function extendExtent(extent: DrawnExtent, columns: readonly Cell[][], from: num
       if (v > max) max = v;
     }
   }
-  return { length: columns[0]!.length, min, max };
+  return { length: columns[0].length, min, max };
 }
 
 /**
@@ -54,13 +54,13 @@ function extendExtent(extent: DrawnExtent, columns: readonly Cell[][], from: num
  * and returns the new extent; returns undefined (nothing drawn) when uPlot must redraw.
  * `from`: the first drawn-column index that changed (a decimator's last bucket can be rebuilt).
  */
-export function drawAppended(plot: uPlot, columns: readonly Cell[][], extent: DrawnExtent, from: number, styles: readonly StrokeStyle[]): DrawnExtent | undefined {
-  const x = columns[0]!;
+export function drawAppended(plot: uPlot, columns: Columns, extent: DrawnExtent, from: number, styles: readonly StrokeStyle[]): DrawnExtent | undefined {
+  const x = columns[0];
   if (from < 0 || from > extent.length || x.length === 0) return undefined;
   const next = extendExtent(extent, columns, from);
-  if (!sameRange(plot, 'x', x[0] as number, x[x.length - 1] as number) || !sameRange(plot, 'y', next.min, next.max)) return undefined;
+  if (!sameRange(plot, 'x', x[0]!, x[x.length - 1]!) || !sameRange(plot, 'y', next.min, next.max)) return undefined;
 
-  plot.setData(columns as uPlot.AlignedData, false);
+  plot.setData(columns, false);
   const ctx = plot.ctx;
   const ratio = uPlot.pxRatio;
   const { left, top, width, height } = plot.bbox;
@@ -87,7 +87,7 @@ export function drawAppended(plot: uPlot, columns: readonly Cell[][], extent: Dr
         if (!style.spanGaps) pen = false;
         continue;
       }
-      const px = plot.valToPos(x[i] as number, 'x', true);
+      const px = plot.valToPos(x[i]!, 'x', true);
       const py = plot.valToPos(v, 'y', true);
       if (pen) ctx.lineTo(px, py);
       else ctx.moveTo(px, py);
@@ -103,7 +103,7 @@ export function drawAppended(plot: uPlot, columns: readonly Cell[][], extent: Dr
         const v = column[i];
         if (v === undefined || v === null) continue;
         ctx.beginPath();
-        ctx.arc(plot.valToPos(x[i] as number, 'x', true), plot.valToPos(v, 'y', true), ((size - ring) / 2) * ratio, 0, 2 * Math.PI);
+        ctx.arc(plot.valToPos(x[i]!, 'x', true), plot.valToPos(v, 'y', true), ((size - ring) / 2) * ratio, 0, 2 * Math.PI);
         ctx.fill();
         ctx.stroke();
       }
@@ -116,7 +116,8 @@ export function drawAppended(plot: uPlot, columns: readonly Cell[][], extent: Dr
 /** Whether the scale's own range function maps this data extent to the range shown now. */
 function sameRange(plot: uPlot, key: 'x' | 'y', min: number, max: number): boolean {
   const scale = plot.scales[key]!;
-  if (!Number.isFinite(min) || !Number.isFinite(max) || scale.min == null || scale.max == null) return false;
-  const range = (scale.range as uPlot.Range.Function)(plot, min, max, key);
+  // uPlot turns every scale's `range` option into a function when the plot is made.
+  if (!Number.isFinite(min) || !Number.isFinite(max) || scale.min == null || scale.max == null || typeof scale.range !== 'function') return false;
+  const range = scale.range(plot, min, max, key);
   return range[0] === scale.min && range[1] === scale.max;
 }

@@ -7,6 +7,8 @@ import { emaAppend, emaStart, type EmaState } from './smoothing';
 
 export type XMode = 'batch' | 'epoch';
 export type Cell = number | null | undefined;
+/** One chart's aligned columns, uPlot's AlignedData: x (always a number), then one column per series. */
+export type Columns = [x: number[], ...series: Cell[][]];
 
 export interface SeriesSpec {
   run: number;
@@ -19,7 +21,7 @@ export interface ChartColumns {
   family: string;
   series: SeriesSpec[];
   /** columns[0] is x; columns[i + 1] belongs to series[i]. */
-  columns: Cell[][];
+  columns: Columns;
 }
 
 export interface SeriesOptions {
@@ -104,7 +106,10 @@ export class TrainingSeries {
     const x = chart.columns[0]!;
     for (let step = x.length; step <= last; step++) {
       x.push(first + step);
-      for (let c = 1; c < chart.columns.length; c++) chart.columns[c]!.push(undefined);
+      for (let c = 1; c < chart.columns.length; c++) {
+        const column: Cell[] = chart.columns[c]!;
+        column.push(undefined);
+      }
     }
   }
 
@@ -119,7 +124,7 @@ export class TrainingSeries {
       this.growTo(chart, lastStep, 0);
       chart.series.forEach((spec, s) => {
         if (spec.run !== index) return;
-        const column = chart.columns[s + 1]!;
+        const column: Cell[] = chart.columns[s + 1]!;
         if (spec.role === 'val') {
           for (const end of newEnds) column[end.step] = this.value(end.values[spec.metric]);
           return;
@@ -150,7 +155,7 @@ export class TrainingSeries {
       this.growTo(chart, newEnds[newEnds.length - 1]!.epoch - 1, 1);
       chart.series.forEach((spec, s) => {
         if (spec.run !== index) return;
-        const column = chart.columns[s + 1]!;
+        const column: Cell[] = chart.columns[s + 1]!;
         for (const end of newEnds) column[end.epoch - 1] = this.value(end.values[spec.metric]);
       });
     }

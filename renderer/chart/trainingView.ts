@@ -39,7 +39,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
   let plots: uPlot[] = [];
   let decimators: Decimator[] = [];
   let styles: StrokeStyle[][] = [];
-  let extents: DrawnExtent[] = [];
+  const extents: DrawnExtent[] = [];
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   const readouts: HTMLElement[] = [];
   let colors: ThemeColors;
@@ -202,7 +202,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
     const plot = plots[i];
     if (!plot) return;
     const columns = decimators[i]!.columns();
-    plot.setData(columns as uPlot.AlignedData);
+    plot.setData(columns);
     extents[i] = measureExtent(columns);
   }
 
@@ -248,8 +248,7 @@ export function trainingView(root: HTMLElement, initial: TrainingPayload): Train
           // Antialiased lines: pixel-snapping makes dense curves look stepped.
           pxAlign: false,
         },
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- columns() is [x, ...series] (decimate.ts), the tuple AlignedData names
-        decimators[i]!.columns() as uPlot.AlignedData,
+        decimators[i]!.columns(),
         cell,
       );
       plots.push(plot);

@@ -36,7 +36,6 @@ async function baselineService(rev: string): Promise<ServiceClass> {
   const Service = typeof loaded === 'object' && loaded !== null && 'NotebookService' in loaded ? loaded.NotebookService : undefined;
   if (typeof Service !== 'function') throw new Error(`${rev}:extension/intellisense/notebookService.ts exports no NotebookService class; pick another --baseline`);
   // The baseline's class has the same constructor and the questions measured here (the run checks the answers).
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a class loaded from another revision
   return Service as ServiceClass;
 }
 

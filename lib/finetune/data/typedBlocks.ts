@@ -38,7 +38,8 @@ export class TypedBlocks<T extends TypedArray> {
     while (this.blocks.length > 0) {
       const block = this.blocks.shift()!;
       const n = Math.min(block.length, this.length - offset);
-      out.set(block.subarray(0, n) as never, offset);
+      const part: ArrayLike<number> = block.subarray(0, n);
+      out.set(part, offset);
       offset += n;
     }
     this.used = 0;

@@ -86,7 +86,7 @@ test('malformed quoting is named with its line: a quote never closed, and text a
   const big = await writeRows(join(dir, 'open-quote.csv'), 'a,b,label', 400_000, (i) => (i === 1 ? '1,"2,a' : `${i},${i},b`));
   const error = refusal(() => loadCsvDataset(big));
   assert.match(error.message, /the record that starts after line 2 is longer than 4\.2 MB .*reading stopped there/);
-  assert.match(error.message, /a quote \(\"\) that is never closed/);
+  assert.match(error.message, /a quote \("\) that is never closed/);
 });
 
 test('rows past the memory budget are refused at the row that crosses it, with the numbers', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Decimator } from '../../../renderer/chart/decimate';
-import type { Cell } from '../../../renderer/chart/trainingSeries';
+import type { Cell, Columns } from '../../../renderer/chart/trainingSeries';
 
-function columns(n: number): Cell[][] {
+function columns(n: number): Columns {
   const x = Array.from({ length: n }, (_, i) => i);
   const y = x.map((i) => Math.sin(i / 7) * 10 + (i % 13));
   const val = x.map((i) => ((i + 1) % 100 === 0 ? i / 1000 : undefined));
@@ -39,7 +39,11 @@ test('growing the data and refreshing equals decimating the grown data from scra
   const grown = columns(9000);
   for (let n = 3000; n < 9000; n += 7) {
     const end = Math.min(9000, n + 7);
-    for (let c = 0; c < 3; c++) full[c]!.push(...grown[c]!.slice(n, end));
+    full[0].push(...grown[0].slice(n, end));
+    for (let c = 1; c < 3; c++) {
+      const column: Cell[] = full[c]!;
+      column.push(...grown[c]!.slice(n, end));
+    }
     d.refresh();
   }
   assert.deepEqual(d.columns(), new Decimator(grown, ['envelope', 'sample'], 256).columns());
