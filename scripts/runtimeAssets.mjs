@@ -3,7 +3,7 @@
 // (dawn.node, this platform's only: 20 MB), and esbuild's JavaScript API with this platform's
 // esbuild binary (kernel/transpile/loadEsbuild.ts). The kernel looks for them beside its bundle
 // (lib/backends/rungs/wasm.ts, webgpu.ts). The native files make dist/ platform-specific.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -11,20 +11,31 @@ const require = createRequire(import.meta.url);
 
 export const WASM_BINARIES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
+/**
+ * Copies `from` to `to` unless `to` already holds the same bytes. A changed file is written beside
+ * and renamed over, never copied onto: a running kernel executes dist/'s esbuild binary and has
+ * dawn.node loaded, and writing into a busy executable fails (ETXTBSY) while a rename does not.
+ */
+function copyFresh(from, to) {
+  if (existsSync(to) && statSync(to).size === statSync(from).size && readFileSync(to).equals(readFileSync(from))) return;
+  copyFileSync(from, `${to}.new`);
+  renameSync(`${to}.new`, to);
+}
+
 /** Copies the runtime assets into `outdir` (the folder of the kernel bundle); returns the copied paths. */
 export function copyRuntimeAssets(outdir) {
   const copied = [];
   mkdirSync(outdir, { recursive: true });
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
   for (const file of WASM_BINARIES) {
-    copyFileSync(join(wasmDir, file), join(outdir, file));
+    copyFresh(join(wasmDir, file), join(outdir, file));
     copied.push(join(outdir, file));
   }
   const platform = process.platform === 'darwin' ? 'darwin-universal' : `${process.platform}-${process.arch}`;
   const dawn = join(dirname(require.resolve('webgpu/package.json')), 'dist', platform, 'dawn.node');
   if (existsSync(dawn)) {
     mkdirSync(join(outdir, 'webgpu', platform), { recursive: true });
-    copyFileSync(dawn, join(outdir, 'webgpu', platform, 'dawn.node'));
+    copyFresh(dawn, join(outdir, 'webgpu', platform, 'dawn.node'));
     copied.push(join(outdir, 'webgpu', platform, 'dawn.node'));
   }
   copied.push(...copyEsbuild(outdir));
@@ -39,7 +50,7 @@ function copyEsbuild(outdir) {
   const binaryPath = join(packageDir, process.platform === 'win32' ? '' : 'bin', binary);
   if (!existsSync(binaryPath)) throw new Error(`esbuild's binary is not at ${binaryPath}; run npm install`);
   mkdirSync(join(outdir, 'esbuild', 'bin'), { recursive: true });
-  copyFileSync(esbuildMain, join(outdir, 'esbuild', 'main.js'));
-  copyFileSync(binaryPath, join(outdir, 'esbuild', 'bin', binary));
+  copyFresh(esbuildMain, join(outdir, 'esbuild', 'main.js'));
+  copyFresh(binaryPath, join(outdir, 'esbuild', 'bin', binary));
   return [join(outdir, 'esbuild', 'main.js'), join(outdir, 'esbuild', 'bin', binary)];
 }

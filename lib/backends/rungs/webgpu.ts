@@ -66,10 +66,12 @@ async function start(ctx: RungContext): Promise<string> {
     const { reason, failure } = noAdapterReason();
     throw new RungUnavailable(reason, failure);
   }
-  if (process.platform === 'linux' && !softwareAllowed() && linuxGpuDevices().length === 0) {
+  if (process.platform === 'linux' && !softwareAllowed() && process.env.VK_ICD_FILENAMES === undefined && linuxGpuDevices().length === 0) {
     // Without a GPU device node Vulkan can only offer a software adapter, which the rung refuses;
     // Dawn is not loaded at all, as looking would print its warnings about the software drivers
     // ("Vulkan shaderUniform*ArrayDynamicIndexing required … PhysicalDeviceVk.cpp") on stderr.
+    // A Vulkan driver named with VK_ICD_FILENAMES is looked at: the adapter it offers is named in
+    // the reason (e.g. SwiftShader's, refused as software unless TLNB_WEBGPU_ALLOW_SOFTWARE=1).
     throw new RungUnavailable(NO_GPU_DEVICE_NODE, 'absent');
   }
   // Imported before navigator.gpu exists (startDevice defines it), so that it does not register
