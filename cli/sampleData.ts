@@ -2,6 +2,7 @@
 // thick-pen MNIST digits as PNG images, one sub-folder per digit) into a new folder, so that
 // `tlnb finetune` and the wizard have something to train on before a person brings their own.
 
+import { errorMessage } from '../common/guards';
 import { parseArgs } from 'node:util';
 import { freeSampleFolder, writeSampleDigits } from '../lib/finetune/data/sampleDigits';
 
@@ -20,7 +21,7 @@ export async function runSampleDataCli(argv: string[], out: (line: string) => vo
   try {
     ({ values } = parseArgs({ args: argv, options: { out: { type: 'string' }, count: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
-    err(`tlnb sample-data: ${(error as Error).message}\n\n${SAMPLE_DATA_USAGE}`);
+    err(`tlnb sample-data: ${errorMessage(error)}\n\n${SAMPLE_DATA_USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -38,7 +39,7 @@ export async function runSampleDataCli(argv: string[], out: (line: string) => vo
     out(`wrote ${written.images} thick-pen digits (${classes}) into ${written.folder}`);
     return 0;
   } catch (error) {
-    err(`tlnb sample-data: ${(error as Error).message}`);
+    err(`tlnb sample-data: ${errorMessage(error)}`);
     return 2;
   }
 }

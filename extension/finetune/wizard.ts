@@ -247,7 +247,7 @@ export class FinetuneWizard {
       try {
         return answer({ data: await writeSampleData(root), format: 'folder' });
       } catch (error) {
-        return { retry: (error as Error).message };
+        return { retry: errorMessage(error) };
       }
     }
     const format: DataFormat = 'browse' in choice ? choice.browse : choice.format;
