@@ -93,33 +93,37 @@ export class TlnbController implements vscode.Disposable {
   /**
    * The notebook was closed: its kernel (if one runs) is shut down once it has stayed closed for
    * tlnb.shutdownClosedKernelAfterMinutes, at once when that is 0; reopening it keeps the kernel.
+   * A second close event while the time runs (the tab, then the document) leaves it running.
    */
-  async closed(notebook: vscode.NotebookDocument): Promise<void> {
+  closed(notebook: vscode.NotebookDocument): void {
     const key = notebook.uri.toString();
     const kernel = this.kernels.get(key);
-    if (!kernel) return;
+    if (!kernel || this.closeTimers.has(key)) return;
     const delayMs = closedKernelDelayMs(vscode.workspace.getConfiguration('tlnb', notebook.uri).get(CLOSED_KERNEL_SETTING, CLOSED_KERNEL_DEFAULT_MINUTES));
+    const name = vscode.workspace.asRelativePath(notebook.uri);
     const shutDown = () => {
       this.closeTimers.delete(key);
       if (this.kernels.get(key) !== kernel) return;
       this.kernels.delete(key);
       this.queues.delete(key);
       this.interrupts.delete(key);
-      const name = vscode.workspace.asRelativePath(notebook.uri);
       if (delayMs > 0) this.log.appendLine(`[${name}] notebook closed for ${delayMs / 60_000} min: shutting its kernel down`);
       kernel.dispose();
     };
-    if (delayMs === 0 || !(await kernel.started())) return shutDown();
-    clearTimeout(this.closeTimers.get(key));
-    this.log.appendLine(`[${vscode.workspace.asRelativePath(notebook.uri)}] notebook closed: its kernel stops in ${delayMs / 60_000} min unless the notebook is opened again (setting tlnb.${CLOSED_KERNEL_SETTING})`);
+    if (delayMs === 0) return shutDown();
+    this.log.appendLine(`[${name}] notebook closed: its kernel stops in ${delayMs / 60_000} min unless the notebook is opened again (setting tlnb.${CLOSED_KERNEL_SETTING})`);
     this.closeTimers.set(key, setTimeout(shutDown, delayMs));
   }
 
   /** Opened again before its closed-notebook shutdown: the same kernel goes on, for the new document. */
   opened(notebook: vscode.NotebookDocument): void {
     const key = notebook.uri.toString();
-    clearTimeout(this.closeTimers.get(key));
-    this.closeTimers.delete(key);
+    const timer = this.closeTimers.get(key);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.closeTimers.delete(key);
+      this.log.appendLine(`[${vscode.workspace.asRelativePath(notebook.uri)}] notebook opened again: its kernel goes on`);
+    }
     const kernel = this.kernels.get(key);
     if (kernel && kernel.notebook !== notebook) kernel.notebook = notebook;
   }
@@ -135,7 +139,7 @@ export class TlnbController implements vscode.Disposable {
     );
     for (const [key, kernel] of this.kernels) {
       if (shown.has(key)) this.opened(vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === key) ?? kernel.notebook);
-      else if (!this.closeTimers.has(key)) void this.closed(kernel.notebook);
+      else this.closed(kernel.notebook);
     }
   }
 

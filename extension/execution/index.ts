@@ -26,7 +26,7 @@ export function registerKernel(context: vscode.ExtensionContext): TlnbController
     liveTraining,
     controller,
     new KernelStatusBar(controller),
-    vscode.workspace.onDidCloseNotebookDocument((notebook) => notebook.notebookType === NOTEBOOK_TYPE && void controller.closed(notebook)),
+    vscode.workspace.onDidCloseNotebookDocument((notebook) => notebook.notebookType === NOTEBOOK_TYPE && controller.closed(notebook)),
     vscode.window.tabGroups.onDidChangeTabs(() => controller.tabsChanged()),
     vscode.commands.registerCommand('tlnb.showKernelOutput', () => log.show(true)),
     vscode.commands.registerCommand('tlnb.showBackendReport', async () => {
