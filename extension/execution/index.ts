@@ -52,7 +52,7 @@ export function registerKernel(context: vscode.ExtensionContext): TlnbController
       await vscode.commands.executeCommand('notebook.execute');
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('tlnb.backend') || event.affectsConfiguration('tlnb.nodePath')) {
+      if (['tlnb.backend', 'tlnb.nodePath', 'tlnb.wasmThreads'].some((setting) => event.affectsConfiguration(setting))) {
         void vscode.window.showInformationMessage('tlnb: restart the kernel (tlnb: Restart Kernel) for the new setting to take effect.');
       }
     }),

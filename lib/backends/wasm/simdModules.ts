@@ -1,12 +1,13 @@
 // The project's hand-written WebAssembly SIMD kernels (simd/*.wat, assembled into
 // simd/*.generated.ts by `npm run build:wasm-kernels`), instantiated on tfjs-backend-wasm's own
-// memory so that they read and write tensors where the backend keeps them, without copies.
+// memory so that they read and write tensors where the backend keeps them, without copies. The
+// threaded backend's memory is shared; each kernel comes assembled for both kinds of memory.
 
 import type { BackendWasm, TensorInfo } from './kernelTools';
 
 /** The parts of the WebAssembly API used here (the kernel's tsconfig has no DOM types). */
 interface WebAssemblyApi {
-  Memory: abstract new (...args: never[]) => object;
+  Memory: abstract new (...args: never[]) => { buffer: ArrayBufferLike };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
@@ -15,24 +16,31 @@ const WebAssemblyJs = (globalThis as unknown as { WebAssembly: WebAssemblyApi })
 const compiled = new Map<string, object>();
 const instances = new WeakMap<object, Map<string, unknown>>();
 
+/** A generated module: the kernel assembled for a plain memory and for a shared one. */
+export interface SimdModule {
+  WASM_BASE64: string;
+  WASM_SHARED_BASE64: string;
+}
+
 /**
- * The exports of the module `base64` (a generated WASM_BASE64), instantiated once per wasm
- * backend instance. Each module imports the memory as env.memory.
+ * The exports of a generated kernel module, instantiated once per wasm backend instance on its
+ * memory (env.memory): exported by the one-thread build, created by threadedBackend.ts and shared.
  */
-export function simdKernels<T>(backend: BackendWasm, base64: string): T {
-  const wasm = backend.wasm as unknown as { asm?: { memory?: unknown } };
+export function simdKernels<T>(backend: BackendWasm, kernel: SimdModule): T {
+  const wasm = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
   let byModule = instances.get(wasm);
   if (byModule === undefined) instances.set(wasm, (byModule = new Map()));
-  let exports = byModule.get(base64);
+  let exports = byModule.get(kernel.WASM_BASE64);
   if (exports === undefined) {
-    const memory = wasm.asm?.memory;
+    const memory = wasm.asm?.memory ?? wasm.wasmMemory;
     if (!(memory instanceof WebAssemblyJs.Memory)) {
       throw new Error('tfjs-backend-wasm does not expose its WebAssembly memory (Module.asm.memory); tlnb expects @tensorflow/tfjs-backend-wasm 4.22');
     }
+    const base64 = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer ? kernel.WASM_SHARED_BASE64 : kernel.WASM_BASE64;
     let module = compiled.get(base64);
     if (module === undefined) compiled.set(base64, (module = new WebAssemblyJs.Module(Buffer.from(base64, 'base64'))));
     exports = new WebAssemblyJs.Instance(module, { env: { memory } }).exports;
-    byModule.set(base64, exports);
+    byModule.set(kernel.WASM_BASE64, exports);
   }
   return exports as T;
 }

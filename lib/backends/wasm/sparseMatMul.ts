@@ -9,7 +9,7 @@
 
 import type { BackendWasm, TensorInfo } from './kernelTools';
 import { heapOffset, simdKernels } from './simdModules';
-import { WASM_BASE64 } from './simd/sparseMatMul.generated';
+import * as sparseMatMulWasm from './simd/sparseMatMul.generated';
 
 /** Above this fraction of non-zeros, XNNPACK's dense product is as fast (measured crossover ~0.55). */
 export const MAX_DENSITY = 0.4;
@@ -38,7 +38,7 @@ export interface SparseLeft {
  */
 export function sparseLeftProduct(backend: BackendWasm, a: SparseLeft, b: TensorInfo, m: number, k: number, n: number): TensorInfo | undefined {
   if (n < MIN_COLUMNS || m * k * n < MIN_MACS) return undefined;
-  const kernels = simdKernels<SparseExports>(backend, WASM_BASE64);
+  const kernels = simdKernels<SparseExports>(backend, sparseMatMulWasm);
   const nonZero = kernels.countNonZero(heapOffset(backend, a.info), m * k);
   if (nonZero > MAX_DENSITY * m * k) return undefined;
   return multiply(backend, kernels, a, b, m, k, n, nonZero);
@@ -60,7 +60,7 @@ export function narrowTransposedProduct(m: number, n: number): boolean {
  */
 export function listedProduct(backend: BackendWasm, a: SparseLeft, b: TensorInfo, m: number, k: number, n: number): TensorInfo | undefined {
   if (n < MIN_COLUMNS) return undefined;
-  return multiply(backend, simdKernels<SparseExports>(backend, WASM_BASE64), a, b, m, k, n, m * k);
+  return multiply(backend, simdKernels<SparseExports>(backend, sparseMatMulWasm), a, b, m, k, n, m * k);
 }
 
 function multiply(backend: BackendWasm, kernels: SparseExports, a: SparseLeft, b: TensorInfo, m: number, k: number, n: number, maxNonZero: number): TensorInfo {

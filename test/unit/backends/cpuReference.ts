@@ -1,9 +1,13 @@
 // Runs the same computation on the `cpu` backend (the reference) and on `wasm` with the
-// project's kernels, and compares values and gradients.
+// project's kernels, and compares values and gradients. With TLNB_WASM_THREADS=N (N > 1) the
+// `wasm` backend is tfjs's threaded build on N threads, as the rung starts it
+// (wasmThreads.test.ts runs every parity file that way).
 
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../../lib/backends/wasm/register';
+import { createThreadedWasmBackend, threadedWasmFiles } from '../../../lib/backends/wasm/threadedBackend';
 
 let ready: Promise<void> | undefined;
 
@@ -11,9 +15,17 @@ let ready: Promise<void> | undefined;
 export function backendsReady(): Promise<void> {
   ready ??= (async () => {
     registerWasmTrainingKernels();
+    const threads = Number(process.env.TLNB_WASM_THREADS ?? '1');
+    if (threads > 1) {
+      const files = threadedWasmFiles(undefined);
+      if (files === undefined) throw new Error('tfjs-backend-wasm\'s threaded build is not installed');
+      tf.removeBackend('wasm');
+      tf.registerBackend('wasm', () => createThreadedWasmBackend(files, threads), 2);
+    }
     for (const name of ['cpu', 'wasm']) {
       if (!(await tf.setBackend(name))) throw new Error(`could not initialise the ${name} backend`);
     }
+    if (getThreadsCount() !== threads) throw new Error(`the wasm backend runs ${getThreadsCount()} threads, not the ${threads} asked for`);
   })();
   return ready;
 }
