@@ -84,6 +84,7 @@ export class CellDebugger implements vscode.Disposable {
     const run = newRun(notebook);
     this.runs.set(id, run);
     try {
+      await this.controller.select(notebook);
       const url = await client.inspector(true);
       if (!url) throw new Error('the kernel did not say where its inspector listens');
       const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];

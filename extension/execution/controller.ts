@@ -18,6 +18,9 @@ import { assertTrusted } from './workspaceTrust';
 /** How long an interrupt may take before the user is offered a restart. */
 const INTERRUPT_ANSWER_MS = 5000;
 
+/** This extension's identifier (package.json's publisher.name), as notebook.selectKernel takes it. */
+const EXTENSION_ID = 'tlnb.tlnb';
+
 export const CLOSED_KERNEL_SETTING = 'shutdownClosedKernelAfterMinutes';
 const CLOSED_KERNEL_DEFAULT_MINUTES = 10;
 
@@ -42,6 +45,10 @@ export class TlnbController implements vscode.Disposable {
   private readonly writers = new WeakMap<vscode.NotebookCell, OutputWriter>();
   /** Whether each cell's latest run succeeded, by cell URI (VS Code's executionSummary follows later). */
   private readonly outcomes = new Map<string, boolean>();
+  /** The notebooks (by URI) that have this controller selected as their kernel. */
+  private readonly selectedNotebooks = new Set<string>();
+  private readonly selectionEmitter = new vscode.EventEmitter<void>();
+  private readonly selectionListener: vscode.Disposable;
   /** Asked before a cell runs; a message refuses the run (tlnb.typeCheckBeforeRun, extension/intellisense). */
   runCheck: ((cell: vscode.NotebookCell) => string | undefined) | undefined;
   /** Fires when a notebook's kernel is created (to follow its status). */
@@ -58,6 +65,11 @@ export class TlnbController implements vscode.Disposable {
     this.controller.description = 'TypeScript in a Node kernel with TensorFlow.js';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     this.controller.interruptHandler = (notebook) => this.interrupt(notebook);
+    this.selectionListener = this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+      if (selected) this.selectedNotebooks.add(notebook.uri.toString());
+      else this.selectedNotebooks.delete(notebook.uri.toString());
+      this.selectionEmitter.fire();
+    });
   }
 
   kernelFor(notebook: vscode.NotebookDocument): KernelProcess | undefined {
@@ -82,9 +94,36 @@ export class TlnbController implements vscode.Disposable {
     return this.kernel(notebook).get();
   }
 
+  /**
+   * Makes this controller the notebook's kernel, as Run does on a notebook's first run. Code that
+   * runs cells itself (Debug Cell) needs it first: VS Code refuses a cell execution from a
+   * controller the notebook has not selected ("notebook controller is NOT associated").
+   */
+  async select(notebook: vscode.NotebookDocument): Promise<void> {
+    const key = notebook.uri.toString();
+    if (this.selectedNotebooks.has(key)) return;
+    const selected = new Promise<void>((resolve) => {
+      const listener = this.selectionEmitter.event(() => {
+        if (!this.selectedNotebooks.has(key)) return;
+        listener.dispose();
+        resolve();
+      });
+    });
+    const notebookEditor = vscode.window.visibleNotebookEditors.find((editor) => editor.notebook === notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', { notebookEditor, id: this.controller.id, extension: EXTENSION_ID });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 10_000)));
+    const late = await Promise.race([selected.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (late && !this.selectedNotebooks.has(key)) {
+      throw new Error('tlnb TypeScript is not this notebook\'s kernel: pick it with "Select Kernel" in the notebook toolbar, then try again');
+    }
+  }
+
   /** Runs `cells` as Run does, queued after what runs; resolves when they have ended, true if all succeeded (Debug Cell). */
   async runCells(cells: vscode.NotebookCell[]): Promise<boolean> {
     if (cells.length === 0) return true;
+    await this.select(cells[0]!.notebook);
     for (const cell of cells) this.outcomes.delete(cell.document.uri.toString());
     await this.execute(cells, cells[0]!.notebook);
     return cells.every((cell) => this.outcomes.get(cell.document.uri.toString()) === true);
@@ -148,8 +187,10 @@ export class TlnbController implements vscode.Disposable {
     this.closeTimers.clear();
     for (const kernel of this.kernels.values()) kernel.dispose();
     this.kernels.clear();
+    this.selectionListener.dispose();
     this.controller.dispose();
     this.kernelEmitter.dispose();
+    this.selectionEmitter.dispose();
   }
 
   private kernel(notebook: vscode.NotebookDocument): KernelProcess {
