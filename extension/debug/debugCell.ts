@@ -28,13 +28,11 @@ export type DebugCellResult = { status: 'done'; success: boolean } | { status: '
 interface DebugRun {
   notebook: vscode.NotebookDocument;
   lookup: CellSourceLookup;
-  /** js-debug's top-level session for this run. */
-  session?: vscode.DebugSession;
+  /** Every session of this run that has started and not yet ended: the top-level one and js-debug's child. */
+  readonly live: Map<string, vscode.DebugSession>;
   /** Resolves when a session attached to the kernel has its breakpoints (configurationDone answered). */
   ready: Promise<void>;
   markReady(): void;
-  ended: Promise<void>;
-  markEnded(): void;
 }
 
 export class CellDebugger implements vscode.Disposable {
@@ -47,12 +45,11 @@ export class CellDebugger implements vscode.Disposable {
       vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', tracker),
       vscode.debug.registerDebugAdapterTrackerFactory('node', tracker),
       vscode.debug.onDidStartDebugSession((session) => {
-        const key: unknown = session.configuration[RUN_KEY];
-        const run = typeof key === 'string' ? this.runs.get(key) : undefined;
-        if (run && !run.session) run.session = session;
+        const run = this.runOf(session);
+        if (run) run.live.set(session.id, session);
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
-        for (const run of this.runs.values()) if (run.session?.id === session.id) run.markEnded();
+        for (const run of this.runs.values()) run.live.delete(session.id);
       }),
     );
   }
@@ -95,20 +92,23 @@ export class CellDebugger implements vscode.Disposable {
     } catch (error) {
       return fail(`Debug Cell: ${errorMessage(error)}`);
     } finally {
-      if (run.session) {
-        await vscode.debug.stopDebugging(run.session);
-        await withTimeout(run.ended, STOP_TIMEOUT_MS, '').catch(() => undefined);
-      }
-      this.runs.delete(id);
+      await endSessions(run);
       if (client.running) await client.inspector(false).catch(() => undefined);
+      // A session still shown once the inspector is gone is stopped again (js-debug sees its socket close).
+      if (run.live.size > 0) await endSessions(run);
+      this.runs.delete(id);
     }
   }
 
-  private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+  /** The run a session belongs to: its own configuration, or its parent's (js-debug's child session), names it. */
+  private runOf(session: vscode.DebugSession): DebugRun | undefined {
     const key: unknown = session.configuration[RUN_KEY] ?? session.parentSession?.configuration[RUN_KEY];
-    const run = typeof key === 'string' ? this.runs.get(key) : undefined;
+    return typeof key === 'string' ? this.runs.get(key) : undefined;
+  }
+
+  private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+    const run = this.runOf(session);
     if (!run) return undefined;
-    if (session.configuration[RUN_KEY] !== undefined) run.session ??= session;
     // js-debug attaches through a child session (with __pendingTargetId); that one takes the breakpoints.
     const attached = session.configuration.__pendingTargetId !== undefined;
     return {
@@ -154,10 +154,19 @@ function newRun(notebook: vscode.NotebookDocument): DebugRun {
     },
   };
   let markReady!: () => void;
-  let markEnded!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const ended = new Promise<void>((resolve) => (markEnded = resolve));
-  return { notebook, lookup, ready, markReady, ended, markEnded };
+  return { notebook, lookup, live: new Map(), ready, markReady };
+}
+
+/**
+ * Stops every session of `run` still live, children first (VS Code stops a child with its parent
+ * only when the child asked for that), and waits up to STOP_TIMEOUT_MS for all of them to end.
+ */
+async function endSessions(run: DebugRun): Promise<void> {
+  const sessions = [...run.live.values()].sort((a, b) => Number(b.parentSession !== undefined) - Number(a.parentSession !== undefined));
+  for (const session of sessions) await Promise.resolve(vscode.debug.stopDebugging(session)).catch(() => undefined);
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (run.live.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** js-debug may change a Windows drive letter's case; paths on Windows compare without case. */

@@ -72,6 +72,14 @@ function outputText(cell: vscode.NotebookCell): string {
   return cell.outputs.flatMap((o) => o.items.map((i) => new TextDecoder().decode(i.data))).join('\n');
 }
 
+/** The session still active, for a failure's message: which one lingers says which did not stop. */
+function describeSession(): string {
+  const session = vscode.debug.activeDebugSession;
+  if (!session) return 'none is active now';
+  const parent = session.parentSession ? `, child of "${session.parentSession.name}"` : '';
+  return `"${session.name}" (${session.type}${parent}) was still active`;
+}
+
 /** A failed test must not leave the kernel paused for the next one. */
 async function cleanUp(breakpoint: vscode.Breakpoint): Promise<void> {
   vscode.debug.removeBreakpoints([breakpoint]);
@@ -119,7 +127,9 @@ test('Debug Cell stops at a breakpoint in the cell: call stack shows "Cell 2" an
     const result = await debugRun;
     assert.deepEqual(result, { status: 'done', success: true });
     assert.match(outputText(cell), /result is 21/);
-    await until('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true), 10_000);
+    await until('the debug session to end', () => (vscode.debug.activeDebugSession ? undefined : true), 10_000).catch((error: Error) => {
+      throw new Error(`${error.message}: ${describeSession()}`);
+    });
 
     // The kernel and its variables outlive the debug session.
     await runCell(notebook, 2);
