@@ -3,6 +3,11 @@
 // updates a training output (at most UPDATES_PER_SECOND times a second, and once at the end with
 // the complete run). The same callback lets an interrupt stop training at the next batch boundary.
 //
+// The callback reads the metrics at that display rate, not every batch: a batch's logs are scalar
+// tensors, and reading one waits for the device to finish the step (on a GPU, a GPU→CPU read that
+// keeps it from queueing the next steps). They are kept, and read all together UPDATES_PER_SECOND
+// times a second, at each epoch end and at the end, so every batch is still recorded.
+//
 // Opt out per call with `model.fit(x, y, { epochs: 5, tlnb: { live: false } })`: no output is made
 // (an interrupt still stops the fit cleanly).
 
@@ -69,17 +74,35 @@ export function installLiveTraining(tf: Tf, host: LiveTrainingHost): void {
       handle.update(trainingBundle(recorder));
     };
     const fit: ActiveFit = { model, stopRequested: false };
-    const callback = new tf.CustomCallback({
-      onBatchEnd: async (_batch, logs) => {
-        recorder.batchEnd(logs);
+    // Batches whose logs have not been read yet (their scalar tensors kept), oldest first.
+    const unread: Array<Record<string, unknown>> = [];
+    let lastRead = performance.now();
+    const readUnread = async () => {
+      const batches = unread.splice(0);
+      const read = await Promise.all(batches.map((logs) => readLogs(tf, logs)));
+      batches.forEach((logs) => disposeLogs(tf, logs));
+      for (const logs of read) recorder.batchEnd(logs);
+    };
+    const callback = new (class LiveCallback extends tf.Callback {
+      override async onBatchEnd(_batch: number, logs?: Record<string, unknown>): Promise<void> {
         if (fit.stopRequested) model.stopTraining = true;
+        unread.push(keepLogs(tf, logs));
+        if (!fit.stopRequested && performance.now() - lastRead < 1000 / UPDATES_PER_SECOND) return;
+        await readUnread();
         update(false);
-      },
-      onEpochEnd: async (epoch, logs) => {
-        recorder.epochEnd(epoch, logs);
+        // The kernel hears an interrupt only between turns of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastRead = performance.now();
+      }
+      override async onEpochEnd(epoch: number, logs?: Record<string, unknown>): Promise<void> {
+        await readUnread();
+        recorder.epochEnd(epoch, await readLogs(tf, logs));
         update(false);
-      },
-    });
+      }
+      override async onTrainEnd(): Promise<void> {
+        await readUnread();
+      }
+    })();
     const callbacks = [...standardCallbacks(tf, tfArgs.callbacks, tfArgs.yieldEvery), callback];
     host.fitStarted(fit);
     try {
@@ -101,6 +124,7 @@ export function installLiveTraining(tf: Tf, host: LiveTrainingHost): void {
       }
       throw error;
     } finally {
+      for (const logs of unread.splice(0)) disposeLogs(tf, logs);
       host.fitEnded(fit);
     }
   };
@@ -137,6 +161,29 @@ function trainingBundle(recorder: TrainingRecorder): MimeBundle {
 /** Sequential models train an inner LayersModel named "<name>_model"; show the outer name. */
 function displayName(model: LayersModel): string {
   return model.name.replace(/_model$/, '');
+}
+
+/** A batch's logs with each scalar tensor kept past the batch (tfjs disposes its own after the callbacks). */
+function keepLogs(tf: Tf, logs: Record<string, unknown> | undefined): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(logs ?? {})) kept[key] = value instanceof tf.Tensor ? tf.keep(value.clone()) : value;
+  return kept;
+}
+
+/** Logs with every tensor read into a number (the tensors stay: an epoch's belong to tfjs). */
+async function readLogs(tf: Tf, logs: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(logs ?? {}).map(async ([key, value]): Promise<[string, unknown]> => {
+      if (!(value instanceof tf.Tensor)) return [key, value];
+      const number = (await value.data())[0];
+      return [key, number];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function disposeLogs(tf: Tf, logs: Record<string, unknown> | undefined): void {
+  for (const value of Object.values(logs ?? {})) if (value instanceof tf.Tensor) value.dispose();
 }
 
 /** Batches per epoch of fit(x, ...): ceil(samples * (1 - validationSplit) / batchSize). */
