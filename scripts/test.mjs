@@ -17,7 +17,7 @@ const groups = {
   // every sample notebook run headless with `tlnb run` (minutes: npm run test:samples alone)
   samples: ['test/samples'],
   // the webgpu rung on SwiftShader (the machine's GPU under TLNB_GPU_CHECK=real): parity against cpu,
-  // the samples on webgpu (the slow chapters with less data: TLNB_SAMPLE_SCALE; chapters 05-09 only
+  // the samples on webgpu (the slow chapters with less data: TLNB_SAMPLE_SCALE; chapters 06-08 only
   // here, not in `npm test`: test/gpu/webgpuSamples.test.ts), real tfjs code, fine-tune
   gpu: ['test/gpu'],
 };

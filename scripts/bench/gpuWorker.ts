@@ -1,6 +1,7 @@
 // One measurement of `npm run bench:gpu`, in its own process as a notebook kernel would be: pins a
 // rung, builds one workload of scripts/bench/gpuWorkloads.ts on synthetic data and prints a
-// `RESULT {json}` line. Training: one epoch after a warm-up, `model.fit` (which syncs every batch);
+// `RESULT {json}` line. Training: one epoch after a warm-up, `model.fit` (tfjs's fit reads no value
+// per batch; the PyTorch reference calls loss.item() every batch, a sync per step tfjs does not pay);
 // the epoch is sized from the warm-up's step time to take about <seconds>. matMul: products of
 // two random n x n float32 matrices, back to back, GFLOP/s.
 //   node --import tsx scripts/bench/gpuWorker.ts <rung> <spec> <batch> <seconds>
