@@ -163,8 +163,9 @@ function newRun(notebook: vscode.NotebookDocument): DebugRun {
  * only when the child asked for that), and waits up to STOP_TIMEOUT_MS for all of them to end.
  */
 async function endSessions(run: DebugRun): Promise<void> {
-  const sessions = [...run.live.values()].sort((a, b) => Number(b.parentSession !== undefined) - Number(a.parentSession !== undefined));
-  for (const session of sessions) await Promise.resolve(vscode.debug.stopDebugging(session)).catch(() => undefined);
+  const sessions = [...run.live.values()];
+  const childrenFirst = [...sessions.filter((s) => s.parentSession), ...sessions.filter((s) => !s.parentSession)];
+  for (const session of childrenFirst) await Promise.resolve(vscode.debug.stopDebugging(session)).catch(() => undefined);
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (run.live.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -79,9 +79,11 @@ export function installLiveTraining(tf: Tf, host: LiveTrainingHost): void {
     let lastRead = performance.now();
     const readUnread = async () => {
       const batches = unread.splice(0);
-      const read = await Promise.all(batches.map((logs) => readLogs(tf, logs)));
-      batches.forEach((logs) => disposeLogs(tf, logs));
-      for (const logs of read) recorder.batchEnd(logs);
+      try {
+        for (const logs of await readAll(tf, batches)) recorder.batchEnd(logs);
+      } finally {
+        batches.forEach((logs) => disposeLogs(tf, logs));
+      }
     };
     const callback = new (class LiveCallback extends tf.Callback {
       override async onBatchEnd(_batch: number, logs?: Record<string, unknown>): Promise<void> {
@@ -168,6 +170,20 @@ function keepLogs(tf: Tf, logs: Record<string, unknown> | undefined): Record<str
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(logs ?? {})) kept[key] = value instanceof tf.Tensor ? tf.keep(value.clone()) : value;
   return kept;
+}
+
+/**
+ * The batches' logs with every scalar tensor read into a number, in one read from the device: the
+ * scalars are stacked into one tensor first (one GPU→CPU copy rather than one per metric and batch).
+ */
+async function readAll(tf: Tf, batches: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+  const scalars = batches.flatMap((logs) => Object.values(logs).filter((v): v is InstanceType<Tf['Tensor']> => v instanceof tf.Tensor));
+  if (scalars.some((t) => t.size !== 1 || t.dtype !== scalars[0]!.dtype)) return Promise.all(batches.map((logs) => readLogs(tf, logs)));
+  const stacked = scalars.length === 0 ? undefined : tf.stack(scalars);
+  const values = stacked === undefined ? new Float32Array() : await stacked.data();
+  stacked?.dispose();
+  let next = 0;
+  return batches.map((logs) => Object.fromEntries(Object.entries(logs).map(([key, v]) => [key, v instanceof tf.Tensor ? values[next++] : v])));
 }
 
 /** Logs with every tensor read into a number (the tensors stay: an epoch's belong to tfjs). */

@@ -15,7 +15,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_LADDER } from '../../common/backends';
-import { failureTail, parseResult, runProcess, torchThreadsEnv } from './engines';
+import { failureTail, option, parseResult, runProcess, torchThreadsEnv } from './engines';
 import { MNIST_DIR } from './mnistIdx';
 
 interface Measurement {
@@ -33,11 +33,6 @@ interface Measurement {
 
 const PYTHON = '/usr/bin/python3';
 const TORCH_INSTALL = 'apt-get install -y python3-torch libopenblas0-pthread   (Debian/Ubuntu; run with Debian\'s own /usr/bin/python3)';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 const repeat = Number(option('repeat', '1'));
 const models = option('models', 'mlp,cnn,mlp-dense').split(',').filter(Boolean);

@@ -8,8 +8,8 @@ import * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../common/backends';
 import { initBackend, PinnedBackendError, type InitialisedBackend } from '../../lib/backends';
-import { loadMnistTrain } from './mnistIdx';
-import { benchInput, buildModel, type BenchModel } from './models';
+import { mnistTensors } from './mnistIdx';
+import { buildModel, type BenchModel } from './models';
 
 const BATCH = 128;
 const WARMUP_SAMPLES = 2 * BATCH;
@@ -26,10 +26,7 @@ async function main(): Promise<void> {
     return;
   }
   const { tf, report } = init;
-  const { images, labels } = loadMnistTrain(Math.max(samples, WARMUP_SAMPLES));
-  const shape = kind === 'cnn' ? [28, 28, 1] : [784];
-  const x = tf.tensor(benchInput(kind, images), [labels.length, ...shape]);
-  const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+  const { x, y } = mnistTensors(tf, kind, Math.max(samples, WARMUP_SAMPLES));
   const model = buildModel(tf, kind);
   // Not timed: the first batches compile kernels and size the heap.
   try {

@@ -22,6 +22,12 @@ export function runProcess(command: string, args: string[], timeoutMs: number, e
   });
 }
 
+/** The value after `--name` on the command line, or `fallback`. */
+export function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
 /** The JSON of the process's `RESULT ` line, if it printed one. */
 export function parseResult<T>(stdout: string): T | undefined {
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));

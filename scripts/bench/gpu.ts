@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_LADDER } from '../../common/backends';
-import { failureTail, findTorch, nodeEntry, parseResult, runProcess, torchThreadsEnv } from './engines';
+import { failureTail, findTorch, nodeEntry, option, parseResult, runProcess, torchThreadsEnv } from './engines';
 import { gpuWorkloads, type GpuWorkload } from './gpuWorkloads';
 
 interface Measurement {
@@ -29,11 +29,6 @@ interface Measurement {
   loss?: number;
   gpuBytesHeld?: number;
   skipped?: string;
-}
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 
 const quick = process.argv.includes('--quick');

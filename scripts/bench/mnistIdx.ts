@@ -4,6 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import { benchInput, type BenchModel } from './models';
 
 function readIdx(file: string): { dims: number[]; values: Uint8Array } {
   const bytes = readFileSync(file);
@@ -26,4 +28,11 @@ export function loadMnistTrain(count: number): { images: Float32Array; labels: I
   const scaled = new Float32Array(count * pixels);
   for (let i = 0; i < scaled.length; i++) scaled[i] = images.values[i]! / 255;
   return { images: scaled, labels: Int32Array.from(labels.values.subarray(0, count)) };
+}
+
+/** The first `count` training images as `kind`'s input tensor, and their one-hot labels. */
+export function mnistTensors(tf: typeof tfjs, kind: BenchModel, count: number): { x: tfjs.Tensor; y: tfjs.Tensor } {
+  const { images, labels } = loadMnistTrain(count);
+  const shape = kind === 'cnn' ? [28, 28, 1] : [784];
+  return { x: tf.tensor(benchInput(kind, images), [labels.length, ...shape]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 10) };
 }

@@ -10,9 +10,9 @@
 
 import { cpus, loadavg } from 'node:os';
 import { errorStack } from '../../common/guards';
-import { failureTail, parseResult, runProcess } from './engines';
-import { loadMnistTrain } from './mnistIdx';
-import { benchInput, buildModel, type BenchModel } from './models';
+import { failureTail, option, parseResult, runProcess } from './engines';
+import { mnistTensors } from './mnistIdx';
+import { buildModel, type BenchModel } from './models';
 
 const BATCH = 128;
 
@@ -30,19 +30,11 @@ interface Profile {
   kernels: KernelTime[];
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
-
 /** In the worker process: profiles `steps` training steps of `kind` on the wasm rung. */
 async function profile(kind: BenchModel, steps: number): Promise<Profile> {
   const { initBackend } = await import('../../lib/backends');
   const { tf, report } = await initBackend({ preference: 'wasm', searchPaths: [process.cwd()] });
-  const { images, labels } = loadMnistTrain(10 * BATCH);
-  const shape = kind === 'cnn' ? [28, 28, 1] : [784];
-  const x = tf.tensor(benchInput(kind, images), [labels.length, ...shape]);
-  const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+  const { x, y } = mnistTensors(tf, kind, 10 * BATCH);
   const model = buildModel(tf, kind);
   await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0 }); // compiles kernels, sizes the heap
   const xb = x.slice(0, BATCH);

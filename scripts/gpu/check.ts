@@ -16,17 +16,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runProcess } from '../bench/engines';
+import { option, runProcess } from '../bench/engines';
 
 /** The folder with bin/tlnb.js: the repository, or the payload's tlnb/ folder. */
 function findRoot(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'bin', 'tlnb.js'))) return dir;
   throw new Error(`no bin/tlnb.js above ${__dirname}`);
-}
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 
 interface Row {
