@@ -15,7 +15,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_LADDER } from '../../common/backends';
-import { failureTail, option, parseResult, runProcess, torchThreadsEnv } from './engines';
+import { failureTail, findTorch, option, parseResult, runProcess, slowBlasWarning, torchThreadsEnv } from './engines';
 import { MNIST_DIR } from './mnistIdx';
 
 interface Measurement {
@@ -105,11 +105,6 @@ async function productLine(torch: boolean): Promise<void> {
   }
 }
 
-async function torchAvailable(): Promise<string | undefined> {
-  const out = await runProcess(PYTHON, ['-c', 'import torch; print(torch.__version__)'], 60_000);
-  return out.failed ? undefined : out.stdout.trim();
-}
-
 async function measureTorch(model: string, threads: number): Promise<Measurement> {
   const script = join(__dirname, 'backends_torch.py');
   const out = await runProcess(PYTHON, [script, model, String(samples), String(threads), MNIST_DIR], 30 * 60_000, torchThreadsEnv(threads));
@@ -136,8 +131,11 @@ async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`Data: MNIST training images from ${MNIST_DIR}; ${samples} per epoch (cpu and wasm-stock: ${cpuMlp} MLP, ${cpuCnn} CNN); batch 128; Adam 1e-3; ${repeat} repeat(s)\n`);
-  const torchVersion = await torchAvailable();
-  if (torchVersion === undefined) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch. Install it with:\n  ${TORCH_INSTALL}\n`);
+  const torch = await findTorch([PYTHON]);
+  const torchVersion = torch?.version;
+  if (torch === undefined) console.log(`PyTorch reference skipped: ${PYTHON} cannot import torch. Install it with:\n  ${TORCH_INSTALL}\n`);
+  const blasWarning = torch && slowBlasWarning(torch);
+  if (blasWarning !== undefined) console.log(`WARNING: ${blasWarning}\n`);
 
   const all: Measurement[] = [];
   for (let r = 0; r < repeat; r++) {

@@ -44,6 +44,17 @@ export interface TorchPython {
   version: string;
   /** The CUDA device's name when torch sees one. */
   cuda?: string;
+  /** The BLAS library torch's CPU products load (Linux), e.g. …/openblas-pthread/libblas.so.3. */
+  blas?: string;
+}
+
+/**
+ * A warning when torch's CPU products run on Debian's reference BLAS (about a tenth of OpenBLAS's
+ * speed), which makes every ratio against it meaningless; undefined for OpenBLAS, MKL or unknown.
+ */
+export function slowBlasWarning(torch: TorchPython): string | undefined {
+  if (torch.blas === undefined || /openblas|mkl|blis/i.test(torch.blas)) return undefined;
+  return `PyTorch's CPU products use ${torch.blas}, the reference BLAS (about a tenth of OpenBLAS's speed): the ratios below are not a fair reference. Install OpenBLAS: apt-get install -y libopenblas0-pthread`;
 }
 
 /**
@@ -51,14 +62,21 @@ export interface TorchPython {
  * /usr/bin/python3, then python3 on PATH), with its version and CUDA device.
  */
 export async function findTorch(candidates = [process.env.TLNB_BENCH_PYTHON, '/usr/bin/python3', 'python3']): Promise<TorchPython | undefined> {
-  const probe = 'import json, torch; print(json.dumps([torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else None]))';
+  const probe = [
+    'import json, torch',
+    'torch.ones(64, 64) @ torch.ones(64, 64)',
+    // The library that answers libblas.so.3 (Debian's alternatives), else any BLAS mapped.
+    'try:\n  libs = [l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower() or "mkl" in l.lower()]\nexcept OSError:\n  libs = []',
+    'blas = next((l for l in libs if "/libblas" in l), libs[0] if libs else None)',
+    'print(json.dumps([torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else None, blas]))',
+  ].join('\n');
   for (const python of candidates) {
     if (python === undefined || python === '') continue;
     const out = await runProcess(python, ['-c', probe], 120_000);
     if (out.failed) continue;
     try {
-      const [version, cuda] = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as [string, string | null];
-      return { python, version, ...(cuda ? { cuda } : {}) };
+      const [version, cuda, blas] = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as [string, string | null, string | null];
+      return { python, version, ...(cuda ? { cuda } : {}), ...(blas ? { blas } : {}) };
     } catch {
       continue;
     }

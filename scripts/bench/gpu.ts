@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_LADDER } from '../../common/backends';
-import { failureTail, findTorch, nodeEntry, option, parseResult, runProcess, torchThreadsEnv } from './engines';
+import { failureTail, findTorch, nodeEntry, option, parseResult, runProcess, slowBlasWarning, torchThreadsEnv } from './engines';
 import { gpuWorkloads, type GpuWorkload } from './gpuWorkloads';
 
 interface Measurement {
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   const device = torch?.cuda !== undefined ? 'cuda' : 'cpu';
   const noTorch = process.argv.includes('--no-torch') ? 'PyTorch reference skipped (--no-torch).' : 'PyTorch reference skipped: no python3 here can import torch (set TLNB_BENCH_PYTHON to one that can).';
   say(torch ? `PyTorch reference: ${torch.version} (${torch.python}) on ${torch.cuda ?? 'the CPU (torch sees no CUDA device)'}` : noTorch);
+  const blasWarning = torch?.cuda === undefined && torch !== undefined ? slowBlasWarning(torch) : undefined;
+  if (blasWarning !== undefined) say(`WARNING: ${blasWarning}`);
   say();
 
   const all: Array<Measurement & { workload: string }> = [];

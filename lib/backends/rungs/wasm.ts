@@ -14,6 +14,7 @@ import { activate, initialisedBackend } from '../activate';
 import { errorMessage } from '../../../common/guards';
 import { RungUnavailable } from '../timeout';
 import { registerWasmTrainingKernels } from '../wasm/register';
+import { poolGateSummary } from '../wasm/poolGate';
 import { createThreadedWasmBackend, threadedWasmFiles } from '../wasm/threadedBackend';
 import type { Rung } from './context';
 
@@ -39,9 +40,9 @@ let pathsSet = false;
 /**
  * The threads the rung asks for: TLNB_WASM_THREADS (the setting tlnb.wasmThreads sets it for a
  * notebook's kernel), 0 meaning every core the process may use (at most 8, the build's pool); one
- * thread when unset. One is the default because it measured faster for small dense models on two
- * cores (docs/benchmarks/backends.md: the seed's MLP 22,004 vs 16,081 samples/s), while
- * convolutions gain from more (the small CNN 2,726 → 3,205).
+ * thread when unset. One is the default because the threaded build starts ~1.1 s slower (every
+ * kernel start would pay it), while two threads train 0–16% faster on the 2-core machine
+ * (docs/benchmarks/backends.md, "Small kernels on the calling thread").
  */
 export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env): { threads: number; why: string } {
   const raw = env.TLNB_WASM_THREADS?.trim();
@@ -91,6 +92,7 @@ export const wasmRung: Rung = {
     if (initialisedBackend(tf, 'wasm') === undefined) await activate(tf, 'wasm', factory, ctx.timeoutMs, 2);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = tfWasm.getThreadsCount();
-    return `WebAssembly${simd ? ' SIMD' : ' without SIMD'}, ${threads} thread${threads === 1 ? '' : 's'} (${wanted.why}${fallback}), tlnb training kernels`;
+    const pool = threads > 1 ? `, ${poolGateSummary(initialisedBackend(tf, 'wasm') ?? {})}` : '';
+    return `WebAssembly${simd ? ' SIMD' : ' without SIMD'}, ${threads} thread${threads === 1 ? '' : 's'} (${wanted.why}${fallback}), tlnb training kernels${pool}`;
   },
 };

@@ -8,11 +8,12 @@
 // it (simdModules.ts).
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type CpuInfo, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { gateSmallKernels } from './poolGate';
 
 export const THREADED_FACTORY = 'tfjs-backend-wasm-threaded-simd.js';
 export const THREADED_WORKER = 'tfjs-backend-wasm-threaded-simd.worker.js';
@@ -117,5 +118,7 @@ export async function createThreadedWasmBackend(files: ThreadedWasmFiles, thread
   // XNNPACK's pool threads wait for work for as long as the process lives; they must not keep it
   // alive (a `tlnb run` or a script would never exit).
   for (const worker of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])]) worker.unref?.();
+  // Kernels too small to pay for waking the pool run on this thread (poolGate.ts).
+  gateSmallKernels(backend, module, readFileSync(files.binary));
   return backend;
 }

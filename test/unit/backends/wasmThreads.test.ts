@@ -25,23 +25,27 @@ test('the threads asked for: one unless TLNB_WASM_THREADS says otherwise; 0 mean
   }
 });
 
-test('every wasm kernel parity test passes on the threaded build with 2 threads', () => {
-  const files = readdirSync(HERE)
-    .filter((name) => /^wasm.+\.test\.ts$/.test(name) && name !== 'wasmThreads.test.ts' && name !== 'wasmKernelSources.test.ts')
-    .map((name) => join(HERE, name));
-  assert.ok(files.length >= 8, files.join(', '));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], {
-    cwd: ROOT,
-    // (Without NODE_TEST_CONTEXT: set, a nested runner reports to this one instead of printing.)
-    env: { ...process.env, NODE_TEST_CONTEXT: undefined, TLNB_WASM_THREADS: '2' },
-    encoding: 'utf8',
-    timeout: 10 * 60_000,
+// Twice: as the rung runs (small kernels on the calling thread, lib/backends/wasm/poolGate.ts, which
+// at the tests' sizes is most calls) and with every kernel on the pool (TLNB_WASM_POOL_MIN_WORK=0).
+for (const [how, env] of [['small kernels on the calling thread', {}], ['every kernel on the pool', { TLNB_WASM_POOL_MIN_WORK: '0' }]] as const) {
+  test(`every wasm kernel parity test passes on the threaded build with 2 threads, ${how}`, () => {
+    const files = readdirSync(HERE)
+      .filter((name) => /^wasm.+\.test\.ts$/.test(name) && !['wasmThreads.test.ts', 'wasmKernelSources.test.ts', 'wasmPoolGate.test.ts'].includes(name))
+      .map((name) => join(HERE, name));
+    assert.ok(files.length >= 8, files.join(', '));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], {
+      cwd: ROOT,
+      // (Without NODE_TEST_CONTEXT: set, a nested runner reports to this one instead of printing.)
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined, TLNB_WASM_THREADS: '2', ...env },
+      encoding: 'utf8',
+      timeout: 10 * 60_000,
+    });
+    const summary = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(run.stdout)?.[1]);
+    assert.equal(run.status, 0, `${run.stdout.split('\n').filter((line) => /^not ok|Error|expected|actual/.test(line.trim())).slice(0, 30).join('\n')}\n${run.stderr.slice(-2000)}`);
+    assert.ok(summary('pass') >= 100, `passed: ${summary('pass')}`);
+    assert.equal(summary('fail'), 0);
   });
-  const summary = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(run.stdout)?.[1]);
-  assert.equal(run.status, 0, `${run.stdout.split('\n').filter((line) => /^not ok|Error|expected|actual/.test(line.trim())).slice(0, 30).join('\n')}\n${run.stderr.slice(-2000)}`);
-  assert.ok(summary('pass') >= 100, `passed: ${summary('pass')}`);
-  assert.equal(summary('fail'), 0);
-});
+}
 
 test('the rung on 2 threads says so, trains, and a script that used it exits by itself', () => {
   const script = `
@@ -59,6 +63,6 @@ test('the rung on 2 threads says so, trains, and a script that used it exits by 
   const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env: { ...process.env, TLNB_WASM_THREADS: '2' }, encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''} after ${Date.now() - started} ms: ${run.stderr.slice(-2000)}`);
   const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { detail: string; loss: number[] };
-  assert.match(result.detail, /^WebAssembly SIMD, 2 threads \(TLNB_WASM_THREADS=2\), tlnb training kernels$/);
+  assert.match(result.detail, /^WebAssembly SIMD, 2 threads \(TLNB_WASM_THREADS=2\), tlnb training kernels, small kernels on the calling thread$/);
   assert.ok(result.loss[2]! < result.loss[0]!, `the loss falls: ${result.loss.join(', ')}`);
 });
