@@ -16,12 +16,12 @@ import { sizeOf, type Attrs, type BackendWasm, type KernelInputs, type TensorInf
 
 /**
  * Below this many multiply-adds a product or convolution runs on the calling thread; below
- * this many elements (inputs and output) any other kernel does. Measured on the 2-core machine
- * with `npm run bench:pool-gate` (docs/benchmarks/backends.md); TLNB_WASM_POOL_MIN_WORK overrides
+ * this many input elements any other kernel does: where the pool started to pay in `npm run
+ * bench:pool-gate` on the 2-core machine (docs/benchmarks/backends.md); TLNB_WASM_POOL_MIN_WORK overrides
  * both (0: every kernel on the pool, as the build ships; tests use it to cover the pool path).
  */
-export const DEFAULT_MIN_MACS = 4_000_000;
-export const DEFAULT_MIN_ELEMENTS = 256 * 1024;
+export const DEFAULT_MIN_MACS = 2_000_000;
+export const DEFAULT_MIN_ELEMENTS = 512 * 1024;
 
 const GATED = Symbol.for('tlnb.poolGated');
 
