@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelClient, type ExecutionEvent, type ExecutionResult } from '../../../common/node/kernelClient';
+import type { BackendPreference } from '../../../common/backends';
 import type { OutputItem } from '../../../common/protocol';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -31,9 +32,23 @@ export function tempDir(prefix = 'tlnb-test-'): string {
   return dir;
 }
 
+/**
+ * Starts a kernel on the `auto` backend, or on the rung TLNB_TEST_KERNEL_BACKEND pins (the GPU
+ * tests run the kernel's tfjs tests again on webgpu that way: test/gpu/webgpuKernel.test.ts); a
+ * pinned rung that did not start is an error here, not a cell failure later.
+ */
 export async function startKernel(notebookDir = tempDir()): Promise<KernelClient> {
   ensureBuilt();
-  return KernelClient.start({ kernelPath: KERNEL_PATH, launch: { backend: 'auto', notebookDir } });
+  const pinned = process.env.TLNB_TEST_KERNEL_BACKEND as BackendPreference | undefined;
+  const kernel = await KernelClient.start({ kernelPath: KERNEL_PATH, launch: { backend: pinned ?? 'auto', notebookDir } });
+  if (pinned !== undefined) {
+    const message = await kernel.backend;
+    if (message.report?.active !== pinned) {
+      await kernel.shutdown();
+      throw new Error(`the kernel did not start on ${pinned}: ${message.error ?? `it runs ${message.report?.active}`}`);
+    }
+  }
+  return kernel;
 }
 
 export interface Run {
