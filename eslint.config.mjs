@@ -57,7 +57,7 @@ export default tseslint.config(
     // typedArrayFromHeap returns every typed-array kind, and Dawn's objects cross our own worker
     // proxy untyped. The casts name what tfjs's kernel contract guarantees; the parity suites
     // (test/unit/backends, test/gpu) check the results against the cpu backend.
-    files: ['lib/backends/wasm/**/*.ts', 'lib/backends/webgpu/**/*.ts'],
+    files: ['lib/backends/wasm/**/*.ts', 'lib/backends/webgpu/**/*.ts', 'lib/backends/fused/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-type-assertion': 'off' },
   },
   {

@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_KERNEL } from '../../lib/backends/fused/adam';
 import { webgpuRung } from '../../lib/backends/rungs/webgpu';
 import { assertClose, evaluate, input, randomValues } from '../unit/backends/cpuReference';
 import { gpuUnavailable, useGpuTestEnv } from './webgpuEnv';
@@ -189,6 +190,45 @@ describe('webgpu layers match cpu, forward and weight gradients', { skip }, () =
 });
 
 describe('webgpu training steps match cpu (Adam, SGD)', { skip }, () => {
+  test('adam runs one fused kernel per variable (lib/backends/webgpu/adamUpdate.ts): variables, moments and a variable without gradient as on cpu, no read back', async () => {
+    const shapes = [[1], [7], [13, 5], [3, 3, 2, 4], [129]];
+    const steps = async (backend: string) => {
+      await tf.setBackend(backend);
+      const variables = shapes.map((shape, i) => tf.variable(tf.tensor(randomValues(tf.util.sizeFromShape(shape), i + 1), shape), true, `adam_${backend}_${i}_${Math.random()}`));
+      const optimizer = tf.train.adam(0.05, 0.9, 0.999, 1e-7);
+      const kernels: string[] = [];
+      let reads = 0;
+      for (let step = 0; step < 4; step++) {
+        // Variable 2 gets no gradient: it must stay as it is.
+        const grads = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(randomValues(v.size, 100 * step + i), v.shape) })).filter((_, i) => i !== 2);
+        // Every read of a tensor's data goes through the backend's readSync or read.
+        const gpu = tf.backend() as unknown as Record<'readSync' | 'read', (...args: unknown[]) => unknown>;
+        const own = { readSync: gpu.readSync, read: gpu.read };
+        gpu.readSync = (...args) => (reads++, own.readSync.apply(gpu, args));
+        gpu.read = (...args) => (reads++, own.read.apply(gpu, args));
+        try {
+          const info = await tf.profile(() => optimizer.applyGradients(grads));
+          kernels.push(...info.kernels.map((k) => k.name));
+        } finally {
+          Object.assign(gpu, own);
+        }
+        tf.dispose(grads.map((g) => g.tensor));
+      }
+      const weights = await optimizer.getWeights();
+      const out = { values: variables.map((v) => v.dataSync() as Float32Array), moments: weights.slice(1).map((w) => w.tensor.dataSync() as Float32Array), kernels, reads };
+      optimizer.dispose();
+      tf.dispose(variables);
+      return out;
+    };
+    const expected = await steps('cpu');
+    const actual = await steps('webgpu');
+    assert.equal(actual.kernels.filter((k) => k === ADAM_KERNEL).length, 4 * (shapes.length - 1), actual.kernels.join(', '));
+    assert.ok(!actual.kernels.includes('Sqrt'), 'the unfused update ran on webgpu');
+    assert.equal(actual.reads, 0, 'the update read a tensor back from the GPU');
+    expected.values.forEach((v, i) => assertClose(actual.values[i]!, v, `variable ${i}`, TRAINING));
+    expected.moments.forEach((m, i) => assertClose(actual.moments[i]!, m, `moment ${i}`, TRAINING));
+  });
+
   for (const [name, optimizer] of [
     ['adam', () => tf.train.adam(0.01)],
     ['sgd', () => tf.train.sgd(0.1)],

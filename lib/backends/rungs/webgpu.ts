@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activate } from '../activate';
+import { installFusedAdam } from '../fused/adam';
+import { registerWebgpuAdam } from '../webgpu/adamUpdate';
 import { startDevice } from '../webgpu/startDevice';
 import { makeSyncReadBackend } from '../webgpu/syncBackend';
 import { findPackageDir } from '../optionalPackage';
@@ -86,6 +88,8 @@ async function start(ctx: RungContext): Promise<string> {
     throw new RungUnavailable(started.reason, started.failure);
   }
   const { device, adapter, software, limits } = started;
+  registerWebgpuAdam();
+  installFusedAdam();
   const Backend = makeSyncReadBackend(tf, WebGPUBackend);
   try {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the device proxy (lib/backends/webgpu) stands in for GPUDevice, which tfjs-backend-webgpu types from @webgpu/types

@@ -4,7 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { ADAM_KERNEL, adamUpdate, installFusedAdam } from './adamUpdate';
+import { ADAM_KERNEL, installFusedAdam } from '../fused/adam';
+import { adamUpdate } from './adamUpdate';
 import { makeSum } from './columnSum';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2dBackprop';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwiseBackprop';
@@ -34,7 +35,7 @@ const added: Record<string, WasmKernelFunc> = {
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput,
   UnsortedSegmentSum: unsortedSegmentSum,
-  // Not a tfjs kernel: the fused update that tf.train.adam uses on wasm (adamUpdate.ts).
+  // Not a tfjs kernel: the fused update that tf.train.adam uses on wasm (fused/adam.ts).
   [ADAM_KERNEL]: adamUpdate,
 };
 

@@ -1,11 +1,11 @@
 // tf.train.adam on wasm runs one fused TlnbAdamUpdate kernel per variable
-// (lib/backends/wasm/adamUpdate.ts); its variables, moments and saved optimizer weights
+// (lib/backends/wasm/adamUpdate.ts, routed by lib/backends/fused/adam.ts); its variables, moments and saved optimizer weights
 // must be those of tfjs's own update on the cpu backend.
 
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL } from '../../../lib/backends/wasm/adamUpdate';
+import { ADAM_KERNEL } from '../../../lib/backends/fused/adam';
 import { assertClose, backendsReady, randomValues } from './cpuReference';
 
 before(backendsReady);
