@@ -1,7 +1,8 @@
-// npm run check:gpu [-- --samples 00,03 --backends webgpu,auto --out DIR --budget SECONDS --jobs N --no-parity]
+// npm run check:gpu [-- --samples 00,03 --backends webgpu,auto --out DIR --budget SECONDS --jobs N --no-parity --no-memory]
 //
 // The GPU check of issue 14, for a person with a GPU machine: `tlnb doctor`, the parity suite
-// (test/gpu/webgpuParity.test.ts) on the machine's own adapter (TLNB_GPU_CHECK=real), and every
+// (test/gpu/webgpuParity.test.ts) on the machine's own adapter (TLNB_GPU_CHECK=real), issue 18's
+// memory profile (test/gpu/fixtures/memory-profile.tlnb: the big MLP for 20 epochs), and every
 // sample notebook with `tlnb run --backend webgpu` and `--backend auto` (which must pick webgpu
 // there), then a table: step, backend, seconds, pass/fail. Exit status 1 when anything failed.
 // With --out it writes check.md, check.json and every run's full output there. --budget: start
@@ -13,7 +14,7 @@
 // this file is dist/gpu-check.js; each sample is run as scripts/samples/runSample.mjs runs one
 // (a fresh copy beside a copy of samples/models), which cannot be loaded from that bundle.
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { option, runProcess } from '../bench/engines';
@@ -86,6 +87,29 @@ async function parity(): Promise<void> {
   record({ step: 'parity suite (webgpuParity.test.ts)', backend: 'webgpu', seconds: (performance.now() - t) / 1000, result: ok ? 'pass' : 'FAIL', note: `${pass} passed, ${fail} failed, ${skipped} skipped${failures ? `: ${failures}` : ''}${out.failed ? ` (${out.failed})` : ''} ${adapter.slice(0, 80)}` });
 }
 
+/**
+ * Issue 18's big MLP (784-4096-4096-10, batch 512) trained for 20 epochs on webgpu
+ * (test/gpu/fixtures/memory-profile.tlnb): passes when its last cell finds the GPU memory profile flat.
+ * On a software adapter the model is shrunk to 256 units, batch 64, or it would take an hour.
+ */
+async function memoryProfile(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tlnb-gpu-check-'));
+  try {
+    const copy = join(dir, 'memory-profile.tlnb');
+    cpSync(join(ROOT, 'test', 'gpu', 'fixtures', 'memory-profile.tlnb'), copy);
+    const env = software ? { ...process.env, TLNB_MEMORY_PROFILE_UNITS: '256', TLNB_MEMORY_PROFILE_BATCH: '64' } : process.env;
+    const t = performance.now();
+    const out = await runProcess(process.execPath, [CLI, 'run', copy, '--backend', 'webgpu'], sampleTimeout * 1000, env, dir);
+    const text = `${out.stdout}${out.stderr}`;
+    save('memory-profile.txt', `${text}\n${existsSync(copy) ? readFileSync(copy, 'utf8') : ''}`);
+    const notebook = existsSync(copy) ? readFileSync(copy, 'utf8') : '';
+    const verdict = /(flat: \d+ tensors[^"\\]*)/.exec(notebook)?.[1] ?? /(GPU memory grew: [^"\\]*)/.exec(notebook)?.[1] ?? out.failed?.split('\n')[0] ?? '';
+    record({ step: `memory profile, 20 epochs${software ? ' (software adapter: 256 units, batch 64)' : ''}`, backend: 'webgpu', seconds: (performance.now() - t) / 1000, result: out.failed === undefined ? 'pass' : 'FAIL', note: verdict.slice(0, 200) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function sample(file: string, backend: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tlnb-gpu-check-'));
   try {
@@ -125,6 +149,7 @@ async function main(): Promise<void> {
   type Step = [string, string, () => Promise<void>];
   const steps: Step[] = [['tlnb doctor', 'auto', doctor]];
   if (!process.argv.includes('--no-parity')) steps.push(['parity suite (webgpuParity.test.ts)', 'webgpu', parity]);
+  if (!process.argv.includes('--no-memory')) steps.push(['memory profile', 'webgpu', memoryProfile]);
   const sampleSteps: Step[] = [];
   for (const backend of backends) for (const file of samples) sampleSteps.push([file.replace(/\.tlnb$/, ''), backend, () => sample(file, backend)]);
   const runStep = async ([step, backend, run]: Step) => {

@@ -1,12 +1,17 @@
 // The GPU memory figure of the status bar is real (issue 18 item 4): a kernel on the webgpu rung
 // reports the bytes of the GPU buffers tfjs-backend-webgpu holds (tf.memory().numBytesAllocatedInGPU),
 // which grow by a tensor's size when one is computed on the GPU and stay held (pooled) after dispose.
+// And a long training run keeps that figure flat (fixtures/memory-profile.tlnb, which check:gpu runs
+// with issue 18's big MLP on a GPU), while a run that leaks a tensor per epoch is caught.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { KernelClient } from '../../common/node/kernelClient';
 import { memorySummary } from '../../common/memorySummary';
 import type { MemoryMessage } from '../../common/protocol';
-import { ensureBuilt, KERNEL_PATH, run, tempDir } from '../unit/kernel/kernelHarness';
+import { CLI_PATH, ensureBuilt, KERNEL_PATH, run, tempDir } from '../unit/kernel/kernelHarness';
 import { gpuTestEnv, gpuUnavailable } from './webgpuEnv';
 
 const skip = gpuUnavailable();
@@ -52,4 +57,25 @@ test('a kernel on the webgpu rung reports the GPU memory its backend holds', { s
   } finally {
     await kernel.shutdown();
   }
+});
+
+/** Runs a copy of fixtures/memory-profile.tlnb (its cells' sources passed through `edit`) with a model small enough for SwiftShader. */
+function runProfile(edit: (source: string) => string = (source) => source): { status: number | null; output: string } {
+  const copy = join(tempDir('tlnb-gpu-memory-'), 'memory-profile.tlnb');
+  writeFileSync(copy, edit(readFileSync(join(__dirname, 'fixtures', 'memory-profile.tlnb'), 'utf8')));
+  const env = { ...process.env, ...gpuTestEnv(), TLNB_MEMORY_PROFILE_UNITS: '128', TLNB_MEMORY_PROFILE_BATCH: '32' };
+  const ran = spawnSync(process.execPath, [CLI_PATH, 'run', copy, '--backend', 'webgpu'], { encoding: 'utf8', timeout: 8 * 60_000, env });
+  return { status: ran.status, output: `${ran.stdout}${ran.stderr}${readFileSync(copy, 'utf8')}` };
+}
+
+test('training for 20 epochs keeps a flat GPU memory profile, and a tensor leaked per epoch is caught', { skip, timeout: 15 * 60_000 }, () => {
+  ensureBuilt();
+  const flat = runProfile();
+  assert.equal(flat.status, 0, flat.output.slice(-3000));
+  assert.match(flat.output, /^backend: webgpu/m);
+  assert.match(flat.output, /flat: \d+ tensors and [\d.]+ KiB in use from epoch 2 to 20; [\d.]+ KiB held from epoch 10 on/);
+  // The same notebook with one tensor kept per epoch: the claim cell must fail and say what grew.
+  const leaky = runProfile((source) => source.replace('profile.push(snapshot(epoch + 1));', 'tf.ones([64]); profile.push(snapshot(epoch + 1));'));
+  assert.notEqual(leaky.status, 0, 'a tensor leaked per epoch went unnoticed');
+  assert.match(leaky.output, /GPU memory grew: tensors \d+ after epoch 2, \d+ after epoch 3/);
 });
