@@ -5,6 +5,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { linuxGpuDevices } from '../../lib/backends/sharedLibrary';
+import { SWIFTSHADER_ICD } from '../../test/gpu/webgpuEnv';
 
 export interface ProcessResult {
   stdout: string;
@@ -26,6 +28,16 @@ export function runProcess(command: string, args: string[], timeoutMs: number, e
 export function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+/**
+ * For the webgpu measurements on a machine without a GPU: SwiftShader (Debian's chromium) with the
+ * testing opt-in, unless a Vulkan driver is named or a GPU device node exists. Says so when it does.
+ */
+export function softwareVulkanUnlessGpu(env: NodeJS.ProcessEnv): void {
+  if (env.VK_ICD_FILENAMES !== undefined || env.VK_DRIVER_FILES !== undefined || linuxGpuDevices().length > 0 || !existsSync(SWIFTSHADER_ICD)) return;
+  Object.assign(env, { VK_ICD_FILENAMES: SWIFTSHADER_ICD, TLNB_WEBGPU_ALLOW_SOFTWARE: '1' });
+  console.error(`no GPU here: webgpu runs on SwiftShader (${SWIFTSHADER_ICD}, TLNB_WEBGPU_ALLOW_SOFTWARE=1), software Vulkan on the CPU`);
 }
 
 /** The JSON of the process's `RESULT ` line, if it printed one. */

@@ -10,15 +10,13 @@ import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { errorStack } from '../../common/guards';
 import { ADAM_KERNEL } from '../../lib/backends/fused/adam';
-import { option } from './engines';
+import { option, softwareVulkanUnlessGpu } from './engines';
 
 async function main(): Promise<void> {
   const backend = option('backend', 'webgpu');
   const steps = Number(option('steps', '30'));
   const repeat = Number(option('repeat', '2'));
-  if (backend === 'webgpu' && process.env.VK_ICD_FILENAMES === undefined && process.env.TLNB_GPU_CHECK !== 'real') {
-    Object.assign(process.env, { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json', TLNB_WEBGPU_ALLOW_SOFTWARE: '1' });
-  }
+  if (backend === 'webgpu') softwareVulkanUnlessGpu(process.env);
   const { initBackend } = await import('../../lib/backends');
   const { report } = await initBackend({ preference: backend as 'webgpu', searchPaths: [process.cwd()] });
   const cpu = cpus();

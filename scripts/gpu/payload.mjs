@@ -2,14 +2,16 @@
 //
 // Builds one self-contained tarball for a GPU machine that has no Node.js and no network
 // (docs/benchmarks/gpu.md): unpack it anywhere, run ./run.sh, read results/. Inside:
-//   run.sh              check:gpu then bench:gpu within a time limit (scripts/gpu/run.sh)
+//   run.sh              check:gpu, bench:gpu-dispatch, bench:gpu within a time limit (scripts/gpu/run.sh)
 //   node/bin/node       this Node (process.execPath)
 //   tlnb/bin/tlnb.js, tlnb/dist/   the built CLI and kernel without source maps, with the wasm
 //                       binaries, dawn.node and the bundled data; plus, bundled by esbuild so that
 //                       neither tsx nor node_modules is needed: gpu-check.js (scripts/gpu/check.ts),
 //                       gpu-bench.js and gpu-bench-worker.js (scripts/bench/gpu.ts, gpuWorker.ts),
+//                       gpu-dispatch.js (scripts/bench/gpuDispatch.ts),
 //                       gpu-parity.test.js (test/gpu/webgpuParity.test.ts), and backends_torch.py
 //   tlnb/samples/       the sample notebooks and their models
+//   tlnb/test/gpu/fixtures/memory-profile.tlnb   check:gpu's memory profile notebook
 //   vulkan/lib/         the Vulkan loader and the glvnd libraries NVIDIA's Vulkan driver needs,
 //                       from Debian's packages (apt-get download, or the .deb files in --debs DIR)
 import { execFileSync } from 'node:child_process';
@@ -44,11 +46,13 @@ try {
     if (DIST_KEEP.test(name)) cpSync(join(ROOT, 'dist', name), join(tlnb, 'dist', name), { recursive: true });
   }
   cpSync(join(ROOT, 'samples'), join(tlnb, 'samples'), { recursive: true, filter: (path) => !path.includes('my-models') });
+  cpSync(join(ROOT, 'test', 'gpu', 'fixtures', 'memory-profile.tlnb'), join(tlnb, 'test', 'gpu', 'fixtures', 'memory-profile.tlnb'));
   await esbuild.build({
     entryPoints: {
       'gpu-check': join(ROOT, 'scripts', 'gpu', 'check.ts'),
       'gpu-bench': join(ROOT, 'scripts', 'bench', 'gpu.ts'),
       'gpu-bench-worker': join(ROOT, 'scripts', 'bench', 'gpuWorker.ts'),
+      'gpu-dispatch': join(ROOT, 'scripts', 'bench', 'gpuDispatch.ts'),
       'gpu-parity.test': join(ROOT, 'test', 'gpu', 'webgpuParity.test.ts'),
     },
     bundle: true,

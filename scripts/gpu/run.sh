@@ -1,9 +1,9 @@
 #!/bin/sh
 # The GPU-machine payload's one command (scripts/gpu/payload.mjs puts this file at its top):
-# `npm run check:gpu` then `npm run bench:gpu`, with the Node, tlnb and Vulkan libraries the payload
+# `npm run check:gpu`, `npm run bench:gpu-dispatch` then `npm run bench:gpu`, with the Node, tlnb and Vulkan libraries the payload
 # carries, within a time limit, every result under one folder.
 #   ./run.sh [OUT_DIR]        default OUT_DIR: ./results beside this file
-# Environment: TLNB_GPU_TIME_LIMIT  seconds for the whole run (default 540: check half, bench the rest)
+# Environment: TLNB_GPU_TIME_LIMIT  seconds for the whole run (default 540: check half, dispatch 60 s, bench the rest)
 #              TLNB_GPU_QUICK=1     bench at --quick sizes (for software Vulkan)
 #              TLNB_GPU_SAMPLES     only these samples (e.g. 00,03), for a short try
 #              TLNB_BENCH_PYTHON    the python3 that imports torch (default: /usr/bin/python3, python3)
@@ -51,6 +51,9 @@ SAMPLES=""
 echo "== check:gpu (at most $CHECK_LIMIT s)"
 # shellcheck disable=SC2086
 timeout -k 10 "$CHECK_LIMIT" node "$HERE/tlnb/dist/gpu-check.js" --out "$OUT/check" --budget $((CHECK_LIMIT - 60)) --jobs "$JOBS" $SAMPLES 2>&1 | tee "$OUT/check.log"
+
+echo "== bench:gpu-dispatch (at most 60 s)"
+timeout -k 5 60 node "$HERE/tlnb/dist/gpu-dispatch.js" --repeat 2 2>&1 | tee "$OUT/dispatch.log"
 
 LEFT=$((LIMIT - ($(date +%s) - START) - 5))
 QUICK=""

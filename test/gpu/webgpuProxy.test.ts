@@ -5,7 +5,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { webgpuRung } from '../../lib/backends/rungs/webgpu';
 import type { DeviceLink } from '../../lib/backends/webgpu/deviceProxy';
-import type { Command } from '../../lib/backends/webgpu/protocol';
+import { describeCommands } from '../../lib/backends/webgpu/commandStream';
 import { gpuUnavailable, useGpuTestEnv } from './webgpuEnv';
 
 const skip = gpuUnavailable();
@@ -17,19 +17,17 @@ before(async () => {
   tf.env().set('WEBGPU_CPU_FORWARD', false);
 });
 
-/** The commands `f` sends to the device thread. */
-function commandsOf(f: () => void): Command[] {
+/** The calls `f` sends to the device thread, read back from the batches it posts. */
+function commandsOf(f: () => void): string[] {
   const link = (tf.backend() as unknown as { device: { channel: DeviceLink } }).device.channel;
-  const sent: Command[] = [];
-  const push = link.push.bind(link);
-  link.push = (command, transfer) => {
-    sent.push(command);
-    push(command, transfer);
-  };
+  const sent: string[] = [];
+  link.flush();
+  link.tap = (batch) => sent.push(...describeCommands(batch).map((c) => c.name));
   try {
     f();
+    link.flush();
   } finally {
-    link.push = push;
+    link.tap = undefined;
   }
   return sent;
 }
@@ -40,8 +38,8 @@ test('a pipeline\'s bind group layout is asked for once, not at every dispatch (
   const commands = commandsOf(() => {
     for (let i = 0; i < 20; i++) tf.add(x, i).dataSync();
   });
-  const layouts = commands.filter((c) => c.op === 'call' && c.method === 'getBindGroupLayout').length;
-  const dispatches = commands.filter((c) => c.op === 'call' && c.method === 'dispatchWorkgroups').length;
+  const layouts = commands.filter((name) => name === 'getBindGroupLayout').length;
+  const dispatches = commands.filter((name) => name === 'dispatchWorkgroups').length;
   assert.ok(dispatches >= 20, `${dispatches} dispatches`);
   assert.equal(layouts, 0, `${layouts} getBindGroupLayout calls for ${dispatches} dispatches of a compiled pipeline`);
 });

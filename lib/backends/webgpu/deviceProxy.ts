@@ -7,7 +7,8 @@
 // interrupt (which terminates blocked JavaScript through the inspector) working.
 
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import { DEVICE_ID, HEARTBEAT_MS, QUEUE_ID, SIGNAL, type Command, type FromWorker, type ToWorker } from './protocol';
+import { CommandWriter, fitsWord, INLINE_BYTES, type BufferEntry } from './commandStream';
+import { CLOSE_WAIT_MS, DEVICE_ID, HEARTBEAT_MS, QUEUE_ID, SIGNAL, type Command, type FromWorker, type ToWorker } from './protocol';
 
 /** How long the device thread may go without a heartbeat during a blocking read before it counts as gone. */
 const STALLED_MS = 60_000;
@@ -25,9 +26,8 @@ function unsupported(call: string, why: string): never {
 
 /** The channel to the device thread: the command batch, replies, and the blocking wait. */
 export class DeviceLink {
-  private commands: Command[] = [];
-  private transfer: ArrayBuffer[] = [];
-  private batchBytes = 0;
+  /** The batch being built; Remote objects write their calls into it. */
+  readonly out = new CommandWriter();
   private flushScheduled = false;
   private nextId = 100;
   private nextRequest = 1;
@@ -41,6 +41,8 @@ export class DeviceLink {
   onLost: ((info: { reason: string; message: string }) => void) | undefined;
   /** Counters for the measurements in docs/backends.md. */
   readonly stats = { calls: 0, batches: 0, syncReads: 0, syncReadMs: 0 };
+  /** Sees every batch as it is posted (tests and measurements). */
+  tap: ((batch: ToWorker) => void) | undefined;
 
   constructor(
     private readonly worker: Worker,
@@ -49,6 +51,18 @@ export class DeviceLink {
   ) {
     port.on('message', (reply: FromWorker) => this.dispatch(reply));
     port.unref();
+    process.once('exit', () => this.stopDeviceThread());
+  }
+
+  /**
+   * As the process exits, Node terminates the device thread wherever it is; a Dawn call cut short
+   * there aborts the whole process ("FATAL ERROR: Error::ThrowAsJavaScriptException napi_throw").
+   * So the worker is told to stop, and this waits (briefly) until it is between two commands.
+   */
+  private stopDeviceThread(): void {
+    Atomics.store(this.signal, SIGNAL.closing, 1);
+    const deadline = performance.now() + CLOSE_WAIT_MS;
+    while (Atomics.load(this.signal, SIGNAL.busy) === 1 && performance.now() < deadline) Atomics.wait(this.signal, SIGNAL.busy, 1, 20);
   }
 
   id(): number {
@@ -60,14 +74,16 @@ export class DeviceLink {
     this.registry.register(owner, id);
   }
 
+  /** A command outside the stream's fixed shapes (commandStream.ts). */
   push(command: Command, transfer: ArrayBuffer[] = []): void {
+    this.out.extra(command, transfer);
+    this.wrote();
+  }
+
+  /** Called after each command written to `out`: posts the batch when it is large, else soon. */
+  wrote(): void {
     this.stats.calls++;
-    this.commands.push(command);
-    for (const bytes of transfer) {
-      this.transfer.push(bytes);
-      this.batchBytes += bytes.byteLength;
-    }
-    if (this.commands.length >= MAX_BATCH_COMMANDS || this.batchBytes >= MAX_BATCH_BYTES) this.flush();
+    if (this.out.count >= MAX_BATCH_COMMANDS || this.out.bytes >= MAX_BATCH_BYTES) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
@@ -76,14 +92,12 @@ export class DeviceLink {
 
   flush(): void {
     this.flushScheduled = false;
-    if (this.released.length > 0) this.commands.push({ op: 'release', ids: this.released.splice(0) });
-    if (this.commands.length === 0) return;
-    const message: ToWorker = { type: 'batch', commands: this.commands };
-    this.worker.postMessage(message, this.transfer);
+    if (this.released.length > 0) this.out.release(this.released.splice(0));
+    const batch = this.out.take();
+    if (batch === undefined) return;
+    this.tap?.(batch.message);
+    this.worker.postMessage(batch.message, batch.transfer);
     this.stats.batches++;
-    this.commands = [];
-    this.transfer = [];
-    this.batchBytes = 0;
   }
 
   request(): number {
@@ -182,6 +196,39 @@ function encode(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** A descriptor with nothing set (the stream's short forms take no descriptor). */
+function isEmpty(descriptor: object): boolean {
+  for (const value of Object.values(descriptor)) if (value !== undefined) return false;
+  return true;
+}
+
+/** `data`'s bytes as a view (no copy) when they are few enough to travel inside the stream. */
+function inlineView(data: ArrayBuffer | ArrayBufferView, dataOffset: number, size: number | undefined): Uint8Array | undefined {
+  const element = data instanceof ArrayBuffer ? 1 : 'BYTES_PER_ELEMENT' in data ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
+  const start = (data instanceof ArrayBuffer ? 0 : data.byteOffset) + dataOffset * element;
+  const length = size === undefined ? data.byteLength - dataOffset * element : size * element;
+  if (length > INLINE_BYTES || length < 0) return undefined;
+  return new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer, start, length);
+}
+
+/** A bind group descriptor's entries when every one is a plain buffer range (what tfjs makes); else undefined. */
+function bufferEntries(descriptor: object): BufferEntry[] | undefined {
+  const { layout, entries, ...rest } = descriptor as { layout?: unknown; entries?: unknown };
+  if (!(layout instanceof Remote) || !Array.isArray(entries) || !isEmpty(rest)) return undefined;
+  const out: BufferEntry[] = [];
+  for (const entry of entries as { binding?: unknown; resource?: { buffer?: unknown; offset?: unknown; size?: unknown } }[]) {
+    const resource = entry.resource;
+    if (!fitsWord(entry.binding) || resource === undefined || !(resource.buffer instanceof RemoteBuffer)) return undefined;
+    const keys = Object.keys(resource).filter((k) => (resource as Record<string, unknown>)[k] !== undefined);
+    if (keys.some((k) => k !== 'buffer' && k !== 'offset' && k !== 'size')) return undefined;
+    if (resource.offset !== undefined && !fitsWord(resource.offset)) return undefined;
+    // WHOLE (-1) marks "no size": a size of 2^32 - 1 would read as it, so it takes the long form.
+    if (resource.size !== undefined && (!fitsWord(resource.size) || resource.size === 0xffff_ffff)) return undefined;
+    out.push({ binding: entry.binding, buffer: resource.buffer.remoteId, offset: resource.offset as number | undefined, size: resource.size as number | undefined });
+  }
+  return out;
 }
 
 /** An object that lives on the device thread. */
@@ -300,29 +347,41 @@ export class RemotePipeline extends Remote {
 
 export class RemotePassEncoder extends Remote {
   setPipeline(pipeline: RemotePipeline): void {
-    this.call('setPipeline', [pipeline]);
+    this.link.out.setPipeline(this.remoteId, pipeline.remoteId);
+    this.link.wrote();
   }
   setBindGroup(index: number, group: RemoteHandle | null, offsets?: number[]): void {
-    this.call('setBindGroup', offsets === undefined ? [index, group] : [index, group, offsets]);
+    if (group === null || offsets !== undefined) return this.call('setBindGroup', offsets === undefined ? [index, group] : [index, group, offsets]);
+    this.link.out.setBindGroup(this.remoteId, index, group.remoteId);
+    this.link.wrote();
   }
   dispatchWorkgroups(x: number, y = 1, z = 1): void {
-    this.call('dispatchWorkgroups', [x, y, z]);
+    if (!fitsWord(x) || !fitsWord(y) || !fitsWord(z)) return this.call('dispatchWorkgroups', [x, y, z]);
+    this.link.out.dispatch(this.remoteId, x, y, z);
+    this.link.wrote();
   }
   dispatchWorkgroupsIndirect(buffer: RemoteBuffer, offset: number): void {
     this.call('dispatchWorkgroupsIndirect', [buffer, offset]);
   }
+  /** Ends the pass; the device thread forgets it. */
   end(): void {
-    this.call('end', []);
-    this.link.push({ op: 'release', ids: [this.remoteId] });
+    this.link.out.end(this.remoteId);
+    this.link.wrote();
   }
 }
 
 export class RemoteCommandEncoder extends Remote {
   beginComputePass(descriptor: object = {}): RemotePassEncoder {
-    return this.create('beginComputePass', [descriptor], (id) => new RemotePassEncoder(this.link, id));
+    if (!isEmpty(descriptor)) return this.create('beginComputePass', [descriptor], (id) => new RemotePassEncoder(this.link, id));
+    const pass = new RemotePassEncoder(this.link, this.link.id());
+    this.link.out.beginComputePass(this.remoteId, pass.remoteId);
+    this.link.wrote();
+    return pass;
   }
   copyBufferToBuffer(source: RemoteBuffer, sourceOffset: number, destination: RemoteBuffer, destinationOffset: number, size: number): void {
-    this.call('copyBufferToBuffer', [source, sourceOffset, destination, destinationOffset, size]);
+    if (![sourceOffset, destinationOffset, size].every(fitsWord)) return this.call('copyBufferToBuffer', [source, sourceOffset, destination, destinationOffset, size]);
+    this.link.out.copyBufferToBuffer(this.remoteId, source.remoteId, sourceOffset, destination.remoteId, destinationOffset, size);
+    this.link.wrote();
   }
   clearBuffer(buffer: RemoteBuffer, offset?: number, size?: number): void {
     this.call('clearBuffer', [buffer, offset ?? 0, size ?? buffer.size - (offset ?? 0)]);
@@ -333,9 +392,11 @@ export class RemoteCommandEncoder extends Remote {
   copyBufferToTexture(): never {
     unsupported('GPUCommandEncoder.copyBufferToTexture', 'textures are used only for browser images and canvases');
   }
+  /** The command buffer; the device thread forgets the encoder. */
   finish(): RemoteHandle {
-    const buffer = this.create('finish', [], (id) => new RemoteHandle(this.link, id));
-    this.link.push({ op: 'release', ids: [this.remoteId] });
+    const buffer = new RemoteHandle(this.link, this.link.id());
+    this.link.out.finish(this.remoteId, buffer.remoteId);
+    this.link.wrote();
     return buffer;
   }
 }
@@ -344,13 +405,20 @@ export class RemoteQueue extends Remote {
   constructor(link: DeviceLink, id: number) {
     super(link, id);
   }
+  /** Submits and posts the batch; the device thread forgets the command buffers. */
   submit(commandBuffers: RemoteHandle[]): void {
-    this.call('submit', [commandBuffers]);
-    this.link.push({ op: 'release', ids: commandBuffers.map((b) => b.remoteId) });
+    this.link.out.submit(commandBuffers.map((b) => b.remoteId));
+    this.link.wrote();
     this.link.flush();
   }
   writeBuffer(buffer: RemoteBuffer, bufferOffset: number, data: ArrayBuffer | ArrayBufferView, dataOffset = 0, size?: number): void {
     // The bytes are copied now, as WebGPU does: the caller may reuse its array right after.
+    const view = inlineView(data, dataOffset, size);
+    if (view !== undefined && fitsWord(bufferOffset)) {
+      this.link.out.writeBuffer(buffer.remoteId, bufferOffset, view);
+      this.link.wrote();
+      return;
+    }
     let bytes: ArrayBuffer;
     if (data instanceof ArrayBuffer) {
       bytes = data.slice(dataOffset, size === undefined ? undefined : dataOffset + size);
@@ -408,6 +476,11 @@ export class RemoteDevice extends Remote {
     const id = this.link.id();
     const buffer = new RemoteBuffer(this.link, id, descriptor.size, descriptor.usage, descriptor.mappedAtCreation === true);
     this.link.track(buffer, id);
+    if (!descriptor.label && fitsWord(descriptor.size) && fitsWord(descriptor.usage)) {
+      this.link.out.createBuffer(id, descriptor.size, descriptor.usage, descriptor.mappedAtCreation === true);
+      this.link.wrote();
+      return buffer;
+    }
     this.link.push({
       op: 'createBuffer',
       descriptor: { size: descriptor.size, usage: descriptor.usage, mappedAtCreation: descriptor.mappedAtCreation === true, ...(descriptor.label ? { label: descriptor.label } : {}) },
@@ -434,13 +507,23 @@ export class RemoteDevice extends Remote {
   createBindGroup(descriptor: object): RemoteHandle {
     const id = this.link.id();
     const group = new RemoteHandle(this.link, id);
-    this.link.push({ op: 'call', target: DEVICE_ID, method: 'createBindGroup', args: encode([descriptor]) as unknown[], result: id });
+    const entries = bufferEntries(descriptor);
+    if (entries !== undefined) {
+      this.link.out.createBindGroup(id, (descriptor as { layout: Remote }).layout.remoteId, entries);
+      this.link.wrote();
+    } else {
+      this.link.push({ op: 'call', target: DEVICE_ID, method: 'createBindGroup', args: encode([descriptor]) as unknown[], result: id });
+    }
     // Bind groups are made per dispatch; the worker forgets each once its proxy is collected.
     this.link.track(group, id);
     return group;
   }
   createCommandEncoder(descriptor: object = {}): RemoteCommandEncoder {
-    return this.create('createCommandEncoder', [descriptor], (id) => new RemoteCommandEncoder(this.link, id));
+    if (!isEmpty(descriptor)) return this.create('createCommandEncoder', [descriptor], (id) => new RemoteCommandEncoder(this.link, id));
+    const encoder = new RemoteCommandEncoder(this.link, this.link.id());
+    this.link.out.createCommandEncoder(encoder.remoteId);
+    this.link.wrote();
+    return encoder;
   }
   createQuerySet(descriptor: { type: string; count: number }): RemoteQuerySet {
     return this.create('createQuerySet', [descriptor], (id) => new RemoteQuerySet(this.link, id, descriptor.type, descriptor.count));

@@ -19,6 +19,7 @@ import {
   type StartReply,
   type ToWorker,
 } from './protocol';
+import { describeCommands, readCommands, type CommandHandler } from './commandStream';
 
 const { dawnPath, flags, allowSoftware, signal, replies } = workerData as DeviceWorkerData;
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
@@ -70,8 +71,8 @@ function get(id: number, what: string): any {
 /** TLNB_WEBGPU_TRACE=1: every command on stderr, written synchronously (for debugging the proxy). */
 const trace = process.env.TLNB_WEBGPU_TRACE === '1';
 
-function run(command: Command): void {
-  if (trace) writeSync(2, `webgpu device thread: ${JSON.stringify(command, (k, v: unknown) => (v instanceof ArrayBuffer ? `<${v.byteLength} bytes>` : k === 'code' ? '<wgsl>' : v))}\n`);
+/** Runs a command that came outside the stream's fixed shapes. */
+function runExtra(command: Command): void {
   switch (command.op) {
     case 'call': {
       const target = get(command.target, command.method);
@@ -127,14 +128,67 @@ function run(command: Command): void {
         );
       return;
     }
-    case 'release':
-      for (const id of command.ids) objects.delete(id);
-      return;
   }
 }
 
-function label(command: Command): string {
-  return command.op === 'call' ? command.method : command.op;
+/** The stream's commands, run on the device (the objects named by id). */
+const execute: CommandHandler = {
+  extra: runExtra,
+  setPipeline: (pass, pipeline) => get(pass, 'setPipeline').setPipeline(get(pipeline, 'setPipeline')),
+  setBindGroup: (pass, index, group) => get(pass, 'setBindGroup').setBindGroup(index, get(group, 'setBindGroup')),
+  dispatch: (pass, x, y, z) => get(pass, 'dispatchWorkgroups').dispatchWorkgroups(x, y, z),
+  createBindGroup(result, layout, entries) {
+    const resolved = entries.map((e) => ({ binding: e.binding, resource: e.size === undefined ? { buffer: get(e.buffer, 'createBindGroup'), offset: e.offset } : { buffer: get(e.buffer, 'createBindGroup'), offset: e.offset, size: e.size } }));
+    objects.set(result, get(DEVICE_ID, 'createBindGroup').createBindGroup({ layout: get(layout, 'createBindGroup'), entries: resolved }));
+  },
+  writeBuffer: (buffer, offset, bytes) => get(QUEUE_ID, 'writeBuffer').writeBuffer(get(buffer, 'writeBuffer'), offset, bytes, 0, bytes.byteLength),
+  createBuffer: (result, size, usage, mappedAtCreation) => objects.set(result, get(DEVICE_ID, 'createBuffer').createBuffer({ size, usage, mappedAtCreation })),
+  createCommandEncoder: (result) => objects.set(result, get(DEVICE_ID, 'createCommandEncoder').createCommandEncoder()),
+  beginComputePass: (encoder, result) => objects.set(result, get(encoder, 'beginComputePass').beginComputePass()),
+  end(pass) {
+    get(pass, 'end').end();
+    objects.delete(pass);
+  },
+  finish(encoder, result) {
+    objects.set(result, get(encoder, 'finish').finish());
+    objects.delete(encoder);
+  },
+  submit(commandBuffers) {
+    get(QUEUE_ID, 'submit').submit(commandBuffers.map((id) => get(id, 'submit')));
+    for (const id of commandBuffers) objects.delete(id);
+  },
+  copyBufferToBuffer: (encoder, source, sourceOffset, destination, destinationOffset, size) =>
+    get(encoder, 'copyBufferToBuffer').copyBufferToBuffer(get(source, 'copyBufferToBuffer'), sourceOffset, get(destination, 'copyBufferToBuffer'), destinationOffset, size),
+  release(ids) {
+    for (const id of ids) objects.delete(id);
+  },
+};
+
+/** The process is exiting: Dawn's bindings abort the process if a call is cut short by the worker's termination. */
+const closing = () => Atomics.load(signal, SIGNAL.closing) === 1;
+
+function runBatch(batch: ToWorker): void {
+  if (closing()) return;
+  Atomics.store(signal, SIGNAL.busy, 1);
+  try {
+    runCommands(batch);
+  } finally {
+    Atomics.store(signal, SIGNAL.busy, 0);
+    Atomics.notify(signal, SIGNAL.busy);
+  }
+}
+
+function runCommands(batch: ToWorker): void {
+  if (trace) {
+    for (const { name, args } of describeCommands(batch)) {
+      writeSync(2, `webgpu device thread: ${name} ${JSON.stringify(args, (k, v: unknown) => (v instanceof ArrayBuffer ? `<${v.byteLength} bytes>` : k === 'code' ? '<wgsl>' : v))}\n`);
+    }
+  }
+  readCommands(batch, execute, (name, error, command) => {
+    const message = `${name}: ${error instanceof Error ? error.message : String(error)}`;
+    if (command?.op === 'mapRead') post({ type: 'read', request: command.request, error: message });
+    else reportError(message);
+  }, closing);
 }
 
 async function start(): Promise<StartReply> {
@@ -207,16 +261,7 @@ start().then(
   (reply) => {
     post(reply);
     if (reply.type !== 'started') return;
-    port.on('message', (message: ToWorker) => {
-      for (const command of message.commands) {
-        try {
-          run(command);
-        } catch (error) {
-          if (command.op === 'mapRead') post({ type: 'read', request: command.request, error: `${label(command)}: ${(error as Error).message}` });
-          else reportError(`${label(command)}: ${(error as Error).message}`);
-        }
-      }
-    });
+    port.on('message', runBatch);
   },
   (error: Error) => post({ type: 'refused', reason: `Dawn failed: ${error.message}`, failure: 'unusable', noise: [] }),
 );

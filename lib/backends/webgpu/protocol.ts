@@ -13,8 +13,14 @@ export const SIGNAL = {
   replies: 0,
   /** Bumped by the worker every HEARTBEAT_MS while its event loop turns. */
   heartbeat: 1,
+  /** Set to 1 by the main thread as the process exits: the worker runs no further command. */
+  closing: 2,
+  /** 1 while the worker runs a batch, so that an exiting main thread waits for it to stop between commands. */
+  busy: 3,
 } as const;
-export const SIGNAL_SLOTS = 2;
+export const SIGNAL_SLOTS = 4;
+/** How long an exiting process waits for the device thread to stop between two commands. */
+export const CLOSE_WAIT_MS = 500;
 export const HEARTBEAT_MS = 100;
 
 /** An object that lives on the device thread, named in a command's arguments. */
@@ -26,7 +32,10 @@ export interface Ref {
 export const DEVICE_ID = 1;
 export const QUEUE_ID = 2;
 
-/** Commands, in the order the main thread issued them; a batch is an array of them. */
+/**
+ * Commands outside the command stream's fixed shapes (commandStream.ts): a batch is that stream of
+ * words, with these in `extras`, each taken where the stream names one.
+ */
 export type Command =
   /** target[method](...args); the result is kept as `result` when that is not 0. */
   | { op: 'call'; target: number; method: string; args: unknown[]; result: number }
@@ -40,11 +49,10 @@ export type Command =
   | { op: 'mapRead'; buffer: number; offset: number; size: number; request: number }
   /** device.popErrorScope(), queue.onSubmittedWorkDone(): answered with a ValueReply. */
   | { op: 'popErrorScope'; request: number }
-  | { op: 'workDone'; request: number }
-  /** Forget objects the main thread no longer references. */
-  | { op: 'release'; ids: number[] };
+  | { op: 'workDone'; request: number };
 
-export type ToWorker = { type: 'batch'; commands: Command[] };
+/** A batch: the command stream (commandStream.ts) and the commands it names in order. */
+export type ToWorker = { type: 'batch'; stream: ArrayBuffer; extras: Command[] };
 
 export interface ReadReply {
   type: 'read';
