@@ -8,8 +8,9 @@
 //            worker thread, calls forwarded in batches; lib/backends/webgpu)
 //   tfjs     the reference measured in the same run: tfjs-backend-webgpu as shipped, with Dawn on
 //            the calling thread (no synchronous reads, so no notebook could run on it)
-// Workloads: a chain of element-wise adds on 1024 floats (one dispatch each), and Adam steps of a
-// 32-64-10 MLP at batch 32 (optimizer.minimize, nothing read until the end). Without a GPU it runs
+// Workloads: a chain of element-wise adds on 1024 floats (one dispatch each), Adam steps of a
+// 32-64-10 MLP at batch 32 (optimizer.minimize, nothing read until the end), and the same model
+// trained by model.fit for one epoch of as many batches (slicing, metrics, a read per epoch). Without a GPU it runs
 // on SwiftShader with the testing opt-in (docs/backends.md); the figures then include SwiftShader's
 // recording work on the device thread, but the calling thread's cost is the same code a GPU runs.
 
@@ -32,6 +33,8 @@ interface Figures {
   stepThreadMs: number;
   stepProcessMs: number;
   stepWallMs: number;
+  fitThreadMs: number;
+  fitWallMs: number;
   kernelsPerStep: number;
 }
 
@@ -49,13 +52,18 @@ function processCpuMs(): number {
   return (used.user + used.system) / 1000;
 }
 
-async function measure(run: () => tf.Tensor, count: number): Promise<{ thread: number; process: number; wall: number }> {
+/** Runs `run` (which returns its last tensor, read then, or finishes by itself) and divides its costs by `count`. */
+async function measure(run: () => tf.Tensor | Promise<unknown>, count: number): Promise<{ thread: number; process: number; wall: number }> {
   const thread = threadCpuMs();
   const cpu = processCpuMs();
   const started = performance.now();
   const last = run();
-  await last.data();
-  last.dispose();
+  if (last instanceof tf.Tensor) {
+    await last.data();
+    last.dispose();
+  } else {
+    await last;
+  }
   return { thread: (threadCpuMs() - thread) / count, process: (processCpuMs() - cpu) / count, wall: (performance.now() - started) / count };
 }
 
@@ -119,6 +127,13 @@ async function child(engine: string, ops: number, steps: number): Promise<Figure
     optimizer.minimize(loss);
   });
   const step = await measure(train(steps), steps);
+  // model.fit as a notebook calls it: batches sliced from the data, metrics kept, read once per epoch.
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const xs = tf.randomNormal([32 * steps, 32]);
+  const ys = tf.oneHot(tf.randomUniform([32 * steps], 0, 10, 'int32'), 10);
+  const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: 32, verbose: 0 });
+  await fit();
+  const fitStep = await measure(fit, steps);
   return {
     engine,
     adapter,
@@ -129,6 +144,8 @@ async function child(engine: string, ops: number, steps: number): Promise<Figure
     stepThreadMs: step.thread,
     stepProcessMs: step.process,
     stepWallMs: step.wall,
+    fitThreadMs: fitStep.thread,
+    fitWallMs: fitStep.wall,
     kernelsPerStep: profile.kernels.length,
   };
 }
@@ -157,22 +174,22 @@ function main(): void {
   const cpu = cpus();
   console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`${ops} chained adds on 1024 floats; ${steps} Adam steps of a 32-64-10 MLP, batch 32; each engine in its own process, ${repeat} rounds\n`);
-  console.log('round | engine | op: calling thread µs | op: process µs | op: wall µs | calls/op | step: calling thread ms | step: process ms | step: wall ms | kernels/step');
-  console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | ---');
+  console.log('round | engine | op: calling thread µs | op: process µs | op: wall µs | calls/op | step: calling thread ms | step: process ms | step: wall ms | kernels/step | fit step: calling thread ms | fit step: wall ms');
+  console.log('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---');
   const rows: Figures[] = [];
   for (let round = 1; round <= repeat; round++) {
     for (const name of ['tlnb', 'tfjs']) {
       const out = spawnSync(process.execPath, [...process.execArgv, __filename, '--engine', name, '--ops', String(ops), '--steps', String(steps)], { env, encoding: 'utf8', timeout: 300_000 });
       if (out.status !== 0) {
         const why = out.error?.message ?? out.stderr.trim().split('\n').filter((l) => !l.includes('shaderUniform')).slice(-3).join(' | ');
-        console.log(`${round} | ${name} | failed: ${why} |||||||`);
+        console.log(`${round} | ${name} | failed: ${why} |||||||||`);
         continue;
       }
       const f = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as Figures;
       rows.push(f);
       if (round === 1 && name === 'tlnb') console.error(`adapter: ${f.adapter}`);
       console.log(
-        `${round} | ${name} | ${f.opThreadUs.toFixed(1)} | ${f.opProcessUs.toFixed(1)} | ${f.opWallUs.toFixed(1)} | ${f.callsPerOp?.toFixed(1) ?? '—'} | ${f.stepThreadMs.toFixed(2)} | ${f.stepProcessMs.toFixed(2)} | ${f.stepWallMs.toFixed(2)} | ${f.kernelsPerStep}`,
+        `${round} | ${name} | ${f.opThreadUs.toFixed(1)} | ${f.opProcessUs.toFixed(1)} | ${f.opWallUs.toFixed(1)} | ${f.callsPerOp?.toFixed(1) ?? '—'} | ${f.stepThreadMs.toFixed(2)} | ${f.stepProcessMs.toFixed(2)} | ${f.stepWallMs.toFixed(2)} | ${f.kernelsPerStep} | ${f.fitThreadMs.toFixed(2)} | ${f.fitWallMs.toFixed(2)}`,
       );
     }
   }
@@ -181,7 +198,8 @@ function main(): void {
   const of = (engine: string, key: keyof Figures) => median(rows.filter((r) => r.engine === engine).map((r) => r[key] as number));
   console.log(
     `\nmedians, tlnb against tfjs on the calling thread: ${of('tlnb', 'opThreadUs').toFixed(1)} vs ${of('tfjs', 'opThreadUs').toFixed(1)} µs per op (${(of('tlnb', 'opThreadUs') / of('tfjs', 'opThreadUs')).toFixed(2)}×), ` +
-      `${of('tlnb', 'stepThreadMs').toFixed(2)} vs ${of('tfjs', 'stepThreadMs').toFixed(2)} ms per step (${(of('tlnb', 'stepThreadMs') / of('tfjs', 'stepThreadMs')).toFixed(2)}×)`,
+      `${of('tlnb', 'stepThreadMs').toFixed(2)} vs ${of('tfjs', 'stepThreadMs').toFixed(2)} ms per step (${(of('tlnb', 'stepThreadMs') / of('tfjs', 'stepThreadMs')).toFixed(2)}×), ` +
+      `${of('tlnb', 'fitThreadMs').toFixed(2)} vs ${of('tfjs', 'fitThreadMs').toFixed(2)} ms per model.fit step (${(of('tlnb', 'fitThreadMs') / of('tfjs', 'fitThreadMs')).toFixed(2)}×)`,
   );
 }
 

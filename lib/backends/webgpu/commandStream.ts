@@ -39,6 +39,10 @@ const enum Op {
   CopyBufferToBuffer,
   /** n, then n ids to forget */
   Release,
+  /** buffer, n, then n × (offset, byteLength, the bytes padded to a word); then unmap */
+  UnmapWrite,
+  /** buffer */
+  DestroyBuffer,
 }
 
 /** A bind group entry's size when the binding covers the whole buffer (no size given). */
@@ -49,6 +53,12 @@ export const INLINE_BYTES = 64 * 1024;
 /** A value the stream can hold as an unsigned 32-bit word. */
 export function fitsWord(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
+}
+
+/** Bytes written into a buffer mapped at creation, at `offset` in the buffer. */
+export interface MappedRange {
+  offset: number;
+  bytes: Uint8Array;
 }
 
 /** A bind group entry in the one shape tfjs-backend-webgpu uses: a buffer range. */
@@ -122,16 +132,36 @@ export class CommandWriter {
 
   /** `bytes` is copied now (the caller may reuse its array, as WebGPU allows). */
   writeBuffer(buffer: number, offset: number, bytes: Uint8Array): void {
-    const length = bytes.byteLength;
-    const padded = (length + 3) >>> 2;
-    const words = this.reserve(4 + padded);
+    const words = this.reserve(3 + 1 + ((bytes.byteLength + 3) >>> 2));
     words[this.used++] = Op.WriteBuffer;
     words[this.used++] = buffer;
     words[this.used++] = offset;
-    words[this.used++] = length;
-    new Uint8Array(words.buffer, this.used * 4, length).set(bytes);
-    this.used += padded;
+    this.putBytes(bytes);
+  }
+
+  /** The ranges written into a buffer mapped at creation, then its unmap. */
+  unmapWrite(buffer: number, ranges: MappedRange[]): void {
+    const words = this.reserve(3 + ranges.reduce((n, r) => n + 2 + ((r.bytes.byteLength + 3) >>> 2), 0));
+    words[this.used++] = Op.UnmapWrite;
+    words[this.used++] = buffer;
+    words[this.used++] = ranges.length;
+    for (const range of ranges) {
+      words[this.used++] = range.offset;
+      this.putBytes(range.bytes);
+    }
+  }
+
+  /** Length, then the bytes padded to a word (space reserved by the caller). */
+  private putBytes(bytes: Uint8Array): void {
+    const length = bytes.byteLength;
+    this.words[this.used++] = length;
+    new Uint8Array(this.words.buffer, this.used * 4, length).set(bytes);
+    this.used += (length + 3) >>> 2;
     this.bytes += length;
+  }
+
+  destroyBuffer(buffer: number): void {
+    this.put(Op.DestroyBuffer, buffer);
   }
 
   createBuffer(result: number, size: number, usage: number, mappedAtCreation: boolean): void {
@@ -197,6 +227,9 @@ export interface CommandHandler {
   submit(commandBuffers: number[]): void;
   copyBufferToBuffer(encoder: number, source: number, sourceOffset: number, destination: number, destinationOffset: number, size: number): void;
   release(ids: number[]): void;
+  /** The views are of the stream, valid during the call only. */
+  unmapWrite(buffer: number, ranges: MappedRange[]): void;
+  destroyBuffer(buffer: number): void;
 }
 
 /** A command's name in errors and traces: the WebGPU method, or the extra command's. */
@@ -299,6 +332,26 @@ export function readCommands(batch: ToWorker, handler: CommandHandler, failed: (
           else handler.release(ids);
           break;
         }
+        case Op.UnmapWrite: {
+          name = 'unmapWrite';
+          const buffer = words[at + 1]!;
+          const n = u32(at + 2);
+          const ranges: MappedRange[] = [];
+          let next = at + 3;
+          for (let i = 0; i < n; i++) {
+            const length = u32(next + 1);
+            ranges.push({ offset: u32(next), bytes: new Uint8Array(batch.stream, (next + 2) * 4, length) });
+            next += 2 + ((length + 3) >>> 2);
+          }
+          at = next;
+          handler.unmapWrite(buffer, ranges);
+          break;
+        }
+        case Op.DestroyBuffer:
+          name = 'destroy';
+          at += 2;
+          handler.destroyBuffer(words[at - 1]!);
+          break;
         case Op.CopyBufferToBuffer:
           name = 'copyBufferToBuffer';
           at += 7;
@@ -336,6 +389,8 @@ export function describeCommands(batch: ToWorker): { name: CommandName; args: un
     submit: record('submit'),
     copyBufferToBuffer: record('copyBufferToBuffer'),
     release: record('release'),
+    unmapWrite: (buffer, ranges) => out.push({ name: 'unmapWrite', args: [buffer, ranges.map((r) => ({ offset: r.offset, bytes: `<${r.bytes.byteLength} bytes>` }))] }),
+    destroyBuffer: record('destroy'),
   };
   readCommands(batch, handler, (name, error) => out.push({ name, args: [`unreadable: ${String(error)}`] }));
   return out;

@@ -320,7 +320,12 @@ export class RemoteBuffer extends Remote {
       // Written through getMappedRange on a buffer mapped at creation: the bytes go to the worker.
       const ranges = this.writeRanges;
       this.writeRanges = [];
-      this.link.push({ op: 'unmapWrite', buffer: this.remoteId, ranges }, ranges.map((r) => r.bytes));
+      if (ranges.every((r) => fitsWord(r.offset)) && ranges.reduce((n, r) => n + r.bytes.byteLength, 0) <= INLINE_BYTES) {
+        this.link.out.unmapWrite(this.remoteId, ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.bytes) })));
+        this.link.wrote();
+      } else {
+        this.link.push({ op: 'unmapWrite', buffer: this.remoteId, ranges }, ranges.map((r) => r.bytes));
+      }
     }
     // A read mapping was already unmapped on the worker once its bytes were copied.
     this.readMapped = undefined;
@@ -328,7 +333,8 @@ export class RemoteBuffer extends Remote {
   }
 
   destroy(): void {
-    this.call('destroy', []);
+    this.link.out.destroyBuffer(this.remoteId);
+    this.link.wrote();
   }
 }
 

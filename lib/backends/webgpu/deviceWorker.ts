@@ -19,7 +19,7 @@ import {
   type StartReply,
   type ToWorker,
 } from './protocol';
-import { describeCommands, readCommands, type CommandHandler } from './commandStream';
+import { describeCommands, readCommands, type CommandHandler, type MappedRange } from './commandStream';
 
 const { dawnPath, flags, allowSoftware, signal, replies } = workerData as DeviceWorkerData;
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
@@ -71,6 +71,13 @@ function get(id: number, what: string): any {
 /** TLNB_WEBGPU_TRACE=1: every command on stderr, written synchronously (for debugging the proxy). */
 const trace = process.env.TLNB_WEBGPU_TRACE === '1';
 
+/** Fills the ranges the main thread wrote into a buffer mapped at creation, then unmaps it. */
+function unmapWrite(id: number, ranges: MappedRange[]): void {
+  const buffer = get(id, 'unmap');
+  for (const range of ranges) new Uint8Array(buffer.getMappedRange(range.offset, range.bytes.byteLength)).set(range.bytes);
+  buffer.unmap();
+}
+
 /** Runs a command that came outside the stream's fixed shapes. */
 function runExtra(command: Command): void {
   switch (command.op) {
@@ -86,14 +93,9 @@ function runExtra(command: Command): void {
     case 'writeBuffer':
       get(QUEUE_ID, 'writeBuffer').writeBuffer(get(command.buffer, 'writeBuffer'), command.offset, command.bytes, 0, command.bytes.byteLength);
       return;
-    case 'unmapWrite': {
-      const buffer = get(command.buffer, 'unmap');
-      for (const range of command.ranges) {
-        new Uint8Array(buffer.getMappedRange(range.offset, range.bytes.byteLength)).set(new Uint8Array(range.bytes));
-      }
-      buffer.unmap();
+    case 'unmapWrite':
+      unmapWrite(command.buffer, command.ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.bytes) })));
       return;
-    }
     case 'mapRead': {
       const { request, offset, size } = command;
       const buffer = get(command.buffer, 'mapAsync');
@@ -162,6 +164,8 @@ const execute: CommandHandler = {
   release(ids) {
     for (const id of ids) objects.delete(id);
   },
+  unmapWrite,
+  destroyBuffer: (buffer) => get(buffer, 'destroy').destroy(),
 };
 
 /** The process is exiting: Dawn's bindings abort the process if a call is cut short by the worker's termination. */

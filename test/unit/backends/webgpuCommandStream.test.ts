@@ -39,11 +39,16 @@ test('every command comes back with its arguments, in order, extras where they w
     out.extra({ op: 'workDone', request: 9 });
     out.submit([110, 111]);
     out.release([106, 101]);
+    out.unmapWrite(112, [
+      { offset: 0, bytes: upload },
+      { offset: big, bytes: new Uint8Array([9]) },
+    ]);
+    out.destroyBuffer(112);
   });
   const seen = describeCommands(batch);
   assert.deepEqual(
     seen.map((c) => c.name),
-    ['createBuffer', 'createCommandEncoder', 'createShaderModule', 'beginComputePass', 'setPipeline', 'writeBuffer', 'createBindGroup', 'setBindGroup', 'dispatchWorkgroups', 'end', 'copyBufferToBuffer', 'finish', 'workDone', 'submit', 'release'],
+    ['createBuffer', 'createCommandEncoder', 'createShaderModule', 'beginComputePass', 'setPipeline', 'writeBuffer', 'createBindGroup', 'setBindGroup', 'dispatchWorkgroups', 'end', 'copyBufferToBuffer', 'finish', 'workDone', 'submit', 'release', 'unmapWrite', 'destroy'],
   );
   assert.deepEqual(seen[0]!.args, [101, big, 0x84, true]);
   assert.deepEqual(seen[2]!.args, [{ op: 'call', target: 1, method: 'createShaderModule', args: [{ code: 'x' }], result: 103 }]);
@@ -59,13 +64,30 @@ test('every command comes back with its arguments, in order, extras where they w
   assert.deepEqual(seen[10]!.args, [102, 101, 4, 109, big, 16]);
   assert.deepEqual(seen[13]!.args, [[110, 111]]);
   assert.deepEqual(seen[14]!.args, [[106, 101]]);
+  assert.deepEqual(seen[15]!.args, [
+    112,
+    [
+      { offset: 0, bytes: '<7 bytes>' },
+      { offset: big, bytes: '<1 bytes>' },
+    ],
+  ]);
+  assert.deepEqual(seen[16]!.args, [112]);
 
   // The uploaded bytes themselves, as the device thread's handler sees them.
   let bytes: number[] = [];
   let at = -1;
-  readCommands(batch, { ...ignoreAll(), writeBuffer: (_b, offset, view) => ((bytes = [...view]), (at = offset)) }, assert.fail);
+  let mapped: number[][] = [];
+  readCommands(
+    batch,
+    { ...ignoreAll(), writeBuffer: (_b, offset, view) => ((bytes = [...view]), (at = offset)), unmapWrite: (_b, ranges) => (mapped = ranges.map((r) => [r.offset, ...r.bytes])) },
+    assert.fail,
+  );
   assert.deepEqual(bytes, [1, 2, 3, 4, 5, 6, 7]);
   assert.equal(at, big);
+  assert.deepEqual(mapped, [
+    [0, 1, 2, 3, 4, 5, 6, 7],
+    [big, 9],
+  ]);
 });
 
 test('the writer copies an upload when it is written (the caller may reuse its array), and starts empty after take', () => {
@@ -145,5 +167,7 @@ function ignoreAll(): CommandHandler {
     submit: nothing,
     copyBufferToBuffer: nothing,
     release: nothing,
+    unmapWrite: nothing,
+    destroyBuffer: nothing,
   };
 }
