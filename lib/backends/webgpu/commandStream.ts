@@ -71,6 +71,9 @@ export interface BufferEntry {
 
 /** Builds one batch; `take` hands it over and starts the next. */
 export class CommandWriter {
+  /** `beforeCommand` runs as each command starts (the link posts a full batch there and schedules the next post). */
+  constructor(private readonly beforeCommand: () => void = () => {}) {}
+
   private words = new Int32Array(1024);
   private used = 0;
   private extras: Command[] = [];
@@ -81,6 +84,7 @@ export class CommandWriter {
   count = 0;
 
   private reserve(n: number): Int32Array {
+    this.beforeCommand();
     if (this.used + n > this.words.length) {
       const grown = new Int32Array(Math.max(this.words.length * 2, this.used + n));
       grown.set(this.words.subarray(0, this.used));

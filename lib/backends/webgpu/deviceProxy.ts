@@ -27,8 +27,9 @@ function unsupported(call: string, why: string): never {
 /** The channel to the device thread: the command batch, replies, and the blocking wait. */
 export class DeviceLink {
   /** The batch being built; Remote objects write their calls into it. */
-  readonly out = new CommandWriter();
+  readonly out = new CommandWriter(() => this.beforeCommand());
   private flushScheduled = false;
+  private flushing = false;
   private nextId = 100;
   private nextRequest = 1;
   private readonly waiting = new Map<number, { resolve(reply: FromWorker): void }>();
@@ -77,14 +78,14 @@ export class DeviceLink {
   /** A command outside the stream's fixed shapes (commandStream.ts). */
   push(command: Command, transfer: ArrayBuffer[] = []): void {
     this.out.extra(command, transfer);
-    this.wrote();
   }
 
-  /** Called after each command written to `out`: posts the batch when it is large, else soon. */
-  wrote(): void {
+  /** As each command starts: the batch so far is posted when it is large, else it will be soon. */
+  private beforeCommand(): void {
+    if (this.flushing) return; // flush's own release of collected ids
     this.stats.calls++;
     if (this.out.count >= MAX_BATCH_COMMANDS || this.out.bytes >= MAX_BATCH_BYTES) this.flush();
-    else if (!this.flushScheduled) {
+    if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
@@ -92,7 +93,12 @@ export class DeviceLink {
 
   flush(): void {
     this.flushScheduled = false;
-    if (this.released.length > 0) this.out.release(this.released.splice(0));
+    this.flushing = true;
+    try {
+      if (this.released.length > 0) this.out.release(this.released.splice(0));
+    } finally {
+      this.flushing = false;
+    }
     const batch = this.out.take();
     if (batch === undefined) return;
     this.tap?.(batch.message);
@@ -204,12 +210,11 @@ function isEmpty(descriptor: object): boolean {
   return true;
 }
 
-/** `data`'s bytes as a view (no copy) when they are few enough to travel inside the stream. */
-function inlineView(data: ArrayBuffer | ArrayBufferView, dataOffset: number, size: number | undefined): Uint8Array | undefined {
+/** The bytes queue.writeBuffer takes from `data` (offset and size in elements for typed arrays), as a view: no copy. */
+function byteView(data: ArrayBuffer | ArrayBufferView, dataOffset: number, size: number | undefined): Uint8Array {
   const element = data instanceof ArrayBuffer ? 1 : 'BYTES_PER_ELEMENT' in data ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
   const start = (data instanceof ArrayBuffer ? 0 : data.byteOffset) + dataOffset * element;
   const length = size === undefined ? data.byteLength - dataOffset * element : size * element;
-  if (length > INLINE_BYTES || length < 0) return undefined;
   return new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer, start, length);
 }
 
@@ -322,7 +327,6 @@ export class RemoteBuffer extends Remote {
       this.writeRanges = [];
       if (ranges.every((r) => fitsWord(r.offset)) && ranges.reduce((n, r) => n + r.bytes.byteLength, 0) <= INLINE_BYTES) {
         this.link.out.unmapWrite(this.remoteId, ranges.map((r) => ({ offset: r.offset, bytes: new Uint8Array(r.bytes) })));
-        this.link.wrote();
       } else {
         this.link.push({ op: 'unmapWrite', buffer: this.remoteId, ranges }, ranges.map((r) => r.bytes));
       }
@@ -334,7 +338,6 @@ export class RemoteBuffer extends Remote {
 
   destroy(): void {
     this.link.out.destroyBuffer(this.remoteId);
-    this.link.wrote();
   }
 }
 
@@ -354,17 +357,14 @@ export class RemotePipeline extends Remote {
 export class RemotePassEncoder extends Remote {
   setPipeline(pipeline: RemotePipeline): void {
     this.link.out.setPipeline(this.remoteId, pipeline.remoteId);
-    this.link.wrote();
   }
   setBindGroup(index: number, group: RemoteHandle | null, offsets?: number[]): void {
     if (group === null || offsets !== undefined) return this.call('setBindGroup', offsets === undefined ? [index, group] : [index, group, offsets]);
     this.link.out.setBindGroup(this.remoteId, index, group.remoteId);
-    this.link.wrote();
   }
   dispatchWorkgroups(x: number, y = 1, z = 1): void {
     if (!fitsWord(x) || !fitsWord(y) || !fitsWord(z)) return this.call('dispatchWorkgroups', [x, y, z]);
     this.link.out.dispatch(this.remoteId, x, y, z);
-    this.link.wrote();
   }
   dispatchWorkgroupsIndirect(buffer: RemoteBuffer, offset: number): void {
     this.call('dispatchWorkgroupsIndirect', [buffer, offset]);
@@ -372,7 +372,6 @@ export class RemotePassEncoder extends Remote {
   /** Ends the pass; the device thread forgets it. */
   end(): void {
     this.link.out.end(this.remoteId);
-    this.link.wrote();
   }
 }
 
@@ -381,13 +380,11 @@ export class RemoteCommandEncoder extends Remote {
     if (!isEmpty(descriptor)) return this.create('beginComputePass', [descriptor], (id) => new RemotePassEncoder(this.link, id));
     const pass = new RemotePassEncoder(this.link, this.link.id());
     this.link.out.beginComputePass(this.remoteId, pass.remoteId);
-    this.link.wrote();
     return pass;
   }
   copyBufferToBuffer(source: RemoteBuffer, sourceOffset: number, destination: RemoteBuffer, destinationOffset: number, size: number): void {
     if (![sourceOffset, destinationOffset, size].every(fitsWord)) return this.call('copyBufferToBuffer', [source, sourceOffset, destination, destinationOffset, size]);
     this.link.out.copyBufferToBuffer(this.remoteId, source.remoteId, sourceOffset, destination.remoteId, destinationOffset, size);
-    this.link.wrote();
   }
   clearBuffer(buffer: RemoteBuffer, offset?: number, size?: number): void {
     this.call('clearBuffer', [buffer, offset ?? 0, size ?? buffer.size - (offset ?? 0)]);
@@ -402,7 +399,6 @@ export class RemoteCommandEncoder extends Remote {
   finish(): RemoteHandle {
     const buffer = new RemoteHandle(this.link, this.link.id());
     this.link.out.finish(this.remoteId, buffer.remoteId);
-    this.link.wrote();
     return buffer;
   }
 }
@@ -414,26 +410,16 @@ export class RemoteQueue extends Remote {
   /** Submits and posts the batch; the device thread forgets the command buffers. */
   submit(commandBuffers: RemoteHandle[]): void {
     this.link.out.submit(commandBuffers.map((b) => b.remoteId));
-    this.link.wrote();
     this.link.flush();
   }
   writeBuffer(buffer: RemoteBuffer, bufferOffset: number, data: ArrayBuffer | ArrayBufferView, dataOffset = 0, size?: number): void {
     // The bytes are copied now, as WebGPU does: the caller may reuse its array right after.
-    const view = inlineView(data, dataOffset, size);
-    if (view !== undefined && fitsWord(bufferOffset)) {
+    const view = byteView(data, dataOffset, size);
+    if (view.byteLength <= INLINE_BYTES && fitsWord(bufferOffset)) {
       this.link.out.writeBuffer(buffer.remoteId, bufferOffset, view);
-      this.link.wrote();
       return;
     }
-    let bytes: ArrayBuffer;
-    if (data instanceof ArrayBuffer) {
-      bytes = data.slice(dataOffset, size === undefined ? undefined : dataOffset + size);
-    } else {
-      const element = 'BYTES_PER_ELEMENT' in data ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
-      const start = data.byteOffset + dataOffset * element;
-      const length = size === undefined ? data.byteLength - dataOffset * element : size * element;
-      bytes = (data.buffer as ArrayBuffer).slice(start, start + length);
-    }
+    const bytes = view.slice().buffer;
     this.link.push({ op: 'writeBuffer', buffer: buffer.remoteId, offset: bufferOffset, bytes }, [bytes]);
   }
   async onSubmittedWorkDone(): Promise<undefined> {
@@ -484,7 +470,6 @@ export class RemoteDevice extends Remote {
     this.link.track(buffer, id);
     if (!descriptor.label && fitsWord(descriptor.size) && fitsWord(descriptor.usage)) {
       this.link.out.createBuffer(id, descriptor.size, descriptor.usage, descriptor.mappedAtCreation === true);
-      this.link.wrote();
       return buffer;
     }
     this.link.push({
@@ -516,7 +501,6 @@ export class RemoteDevice extends Remote {
     const entries = bufferEntries(descriptor);
     if (entries !== undefined) {
       this.link.out.createBindGroup(id, (descriptor as { layout: Remote }).layout.remoteId, entries);
-      this.link.wrote();
     } else {
       this.link.push({ op: 'call', target: DEVICE_ID, method: 'createBindGroup', args: encode([descriptor]) as unknown[], result: id });
     }
@@ -528,7 +512,6 @@ export class RemoteDevice extends Remote {
     if (!isEmpty(descriptor)) return this.create('createCommandEncoder', [descriptor], (id) => new RemoteCommandEncoder(this.link, id));
     const encoder = new RemoteCommandEncoder(this.link, this.link.id());
     this.link.out.createCommandEncoder(encoder.remoteId);
-    this.link.wrote();
     return encoder;
   }
   createQuerySet(descriptor: { type: string; count: number }): RemoteQuerySet {

@@ -140,7 +140,7 @@ const execute: CommandHandler = {
   setBindGroup: (pass, index, group) => get(pass, 'setBindGroup').setBindGroup(index, get(group, 'setBindGroup')),
   dispatch: (pass, x, y, z) => get(pass, 'dispatchWorkgroups').dispatchWorkgroups(x, y, z),
   createBindGroup(result, layout, entries) {
-    const resolved = entries.map((e) => ({ binding: e.binding, resource: e.size === undefined ? { buffer: get(e.buffer, 'createBindGroup'), offset: e.offset } : { buffer: get(e.buffer, 'createBindGroup'), offset: e.offset, size: e.size } }));
+    const resolved = entries.map((e) => ({ binding: e.binding, resource: { buffer: get(e.buffer, 'createBindGroup'), offset: e.offset, ...(e.size === undefined ? {} : { size: e.size }) } }));
     objects.set(result, get(DEVICE_ID, 'createBindGroup').createBindGroup({ layout: get(layout, 'createBindGroup'), entries: resolved }));
   },
   writeBuffer: (buffer, offset, bytes) => get(QUEUE_ID, 'writeBuffer').writeBuffer(get(buffer, 'writeBuffer'), offset, bytes, 0, bytes.byteLength),
