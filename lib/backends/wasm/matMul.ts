@@ -6,10 +6,13 @@
 // kernels rearrange operands with the fast Transpose kernel so that every product of real
 // size reaches XNNPACK, and give the triple loop contiguous rows when it is still used.
 // Products with a mostly-zero left operand, and the weight gradient of a narrow layer, go to
-// the project's own SIMD kernel instead (sparseMatMul.ts).
+// the project's own SIMD kernel instead (sparseMatMul.ts). Where WebAssembly relaxed SIMD is
+// available, every other float32 product goes to the project's fused-multiply-add kernel
+// (gemm.ts), which reads transposed operands in place; XNNPACK keeps what is left.
 
 import * as tf from '@tensorflow/tfjs';
 import { composed, sizeOf, type Attrs, type KernelInputs, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+import { gemmProduct, gemmUnavailable, MIN_GEMM_MACS } from './gemm';
 import { int32BatchMatMul } from './int32MatMul';
 import { listedProduct, narrowTransposedProduct, sparseLeftProduct } from './sparseMatMul';
 
@@ -69,6 +72,10 @@ export function makeBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
     const batch = sizeOf(outer);
 
     return composed(backend, (scope) => {
+      const skipping = b.batch === 1 ? zeroSkipping(scope, a, b, m, k, n) : undefined;
+      if (skipping !== undefined) return scope.reshape(skipping, outShape);
+      const fused = fusedMultiplyAdd(scope, a, b, batch, m, k, n);
+      if (fused !== undefined) return scope.reshape(fused, outShape);
       if (b.batch === 1) return scope.reshape(singleWeights(scope, original, a, b, m, k, n), outShape);
       if (a.batch === 1) return scope.reshape(sharedLeft(scope, original, a, b, m, n), outShape);
       const [a3, b3] = a.batch === batch && b.batch === batch
@@ -90,11 +97,10 @@ export function makeBatchMatMul(original: WasmKernelFunc): WasmKernelFunc {
 }
 
 /**
- * op(a) @ op(b) where b is one matrix: every matrix of a's batch is stacked into one tall
- * product. For single matrices, picks between transposing the operands and computing
- * (op(b)ᵀ @ op(a)ᵀ)ᵀ, whichever moves fewer elements (XNNPACK also repacks its right operand).
+ * op(a) @ op(b) for one matrix b by the zero-skipping kernels (sparseMatMul.ts) when they win:
+ * a mostly-zero left operand, or the weight gradient of a narrow layer; else undefined.
  */
-function singleWeights(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b: Operand, m: number, k: number, n: number): TensorInfo {
+function zeroSkipping(scope: KernelScope, a: Operand, b: Operand, m: number, k: number, n: number): TensorInfo | undefined {
   if (!b.transposed && (a.batch === 1 || !a.transposed)) {
     // A mostly-zero left operand (an image batch, ReLU outputs) skips XNNPACK's full product.
     const sparse = sparseLeftProduct(scope.backend, { info: a.info, transposed: a.transposed }, b.info, a.batch * m, k, n);
@@ -106,6 +112,29 @@ function singleWeights(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b:
     const cT = listedProduct(scope.backend, { info: b.info, transposed: true }, a.info, n, k, m);
     if (cT !== undefined) return scope.transpose(scope.track(cT), [1, 0]);
   }
+  return undefined;
+}
+
+/**
+ * op(a) @ op(b) as [batch·m, n] by the fused-multiply-add kernel (gemm.ts), or undefined where
+ * it does not run (no relaxed SIMD, a tiny product, a batch that needs broadcasting). A tall
+ * transposed a is transposed first: reading it in place strides through memory.
+ */
+function fusedMultiplyAdd(scope: KernelScope, a: Operand, b: Operand, batch: number, m: number, k: number, n: number): TensorInfo | undefined {
+  if (m * n * k < MIN_GEMM_MACS || gemmUnavailable() !== undefined) return undefined;
+  if ((a.batch !== 1 && a.batch !== batch) || (b.batch !== 1 && b.batch !== batch)) return undefined;
+  const left = a.transposed && m >= 16
+    ? { info: asStored(scope, a), transposed: false, batch: a.batch }
+    : { info: a.info, transposed: a.transposed, batch: a.batch };
+  return scope.track(gemmProduct(scope.backend, left, { info: b.info, transposed: b.transposed, batch: b.batch }, batch, m, k, n));
+}
+
+/**
+ * op(a) @ op(b) where b is one matrix, on XNNPACK: every matrix of a's batch is stacked into one
+ * tall product. For single matrices, picks between transposing the operands and computing
+ * (op(b)ᵀ @ op(a)ᵀ)ᵀ, whichever moves fewer elements (XNNPACK also repacks its right operand).
+ */
+function singleWeights(scope: KernelScope, plain: WasmKernelFunc, a: Operand, b: Operand, m: number, k: number, n: number): TensorInfo {
   const sizeA = a.batch * m * k;
   const sizeB = k * n;
   const sizeC = a.batch * m * n;
@@ -163,10 +192,10 @@ function activationStep(attrs: Attrs, inputs: KernelInputs): ((scope: KernelScop
 }
 
 /**
- * _FusedMatMul (product + bias + activation, used by Dense layers outside of training:
- * predict, evaluate, validation). A mostly-zero left operand takes the sparse kernel, then the
- * bias and activation kernels; transposed operands are transposed first so that XNNPACK
- * computes the product.
+ * _FusedMatMul (product + bias + activation: Dense layers outside of training, and linear ones
+ * in training). A mostly-zero left operand takes the sparse kernel, else the fused-multiply-add
+ * one where it runs, then the bias and activation kernels; otherwise transposed operands are
+ * transposed first so that XNNPACK computes the product.
  */
 export function makeFusedMatMul(original: WasmKernelFunc): WasmKernelFunc {
   return (args) => {
@@ -178,15 +207,16 @@ export function makeFusedMatMul(original: WasmKernelFunc): WasmKernelFunc {
     const n = b.transposed ? b.rows : b.cols;
     const activate = activationStep(attrs, inputs);
     const bias = inputs['bias'];
-    if (a.batch === 1 && b.batch === 1 && !b.transposed && activate !== undefined && inputs['a']!.dtype === 'float32' && inputs['b']!.dtype === 'float32') {
-      const sparse = sparseLeftProduct(backend, { info: a.info, transposed: a.transposed }, b.info, m, k, n);
-      if (sparse !== undefined) {
-        return composed(backend, (scope) => {
-          const product = scope.track(sparse);
-          const biased = bias === undefined ? product : scope.run('Add', { a: product, b: bias });
-          const outer = tf.backend_util.assertAndGetBroadcastShape(a.info.shape.slice(0, -2), b.info.shape.slice(0, -2));
-          return scope.reshape(activate(scope, biased), [...outer, m, n]);
-        });
+    if (a.batch === 1 && b.batch === 1 && activate !== undefined && inputs['a']!.dtype === 'float32' && inputs['b']!.dtype === 'float32') {
+      const outer = tf.backend_util.assertAndGetBroadcastShape(a.info.shape.slice(0, -2), b.info.shape.slice(0, -2));
+      const finish = (scope: KernelScope, product: TensorInfo): TensorInfo => {
+        const biased = bias === undefined ? product : scope.run('Add', { a: product, b: bias });
+        return scope.reshape(activate(scope, biased), [...outer, m, n]);
+      };
+      const sparse = b.transposed ? undefined : sparseLeftProduct(backend, { info: a.info, transposed: a.transposed }, b.info, m, k, n);
+      if (sparse !== undefined) return composed(backend, (scope) => finish(scope, scope.track(sparse)));
+      if (m * n * k >= MIN_GEMM_MACS && gemmUnavailable() === undefined) {
+        return composed(backend, (scope) => finish(scope, fusedMultiplyAdd(scope, a, b, 1, m, k, n)!));
       }
     }
     if ((!a.transposed && !b.transposed) || a.batch !== 1 || b.batch !== 1) return original(args);

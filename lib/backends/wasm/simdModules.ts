@@ -14,7 +14,7 @@ interface WebAssemblyApi {
 const WebAssemblyJs = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 const compiled = new Map<string, object>();
-const instances = new WeakMap<object, Map<string, unknown>>();
+const instances = new WeakMap<object, Map<string, SimdInstance>>();
 
 /** A generated module: the kernel assembled for a plain memory and for a shared one. */
 export interface SimdModule {
@@ -22,27 +22,43 @@ export interface SimdModule {
   WASM_SHARED_BASE64: string;
 }
 
+/** A kernel module instantiated on a backend's heap: what a worker needs to run it on the same heap. */
+export interface SimdInstance {
+  exports: unknown;
+  /** The backend's WebAssembly.Memory (shared on the threaded build). */
+  memory: object;
+  /** The compiled WebAssembly.Module. */
+  module: object;
+  shared: boolean;
+}
+
 /**
- * The exports of a generated kernel module, instantiated once per wasm backend instance on its
- * memory (env.memory): exported by the one-thread build, created by threadedBackend.ts and shared.
+ * A generated kernel module instantiated once per wasm backend instance on its memory
+ * (env.memory): exported by the one-thread build, created by threadedBackend.ts and shared.
  */
-export function simdKernels<T>(backend: BackendWasm, kernel: SimdModule): T {
+export function simdInstance(backend: BackendWasm, kernel: SimdModule): SimdInstance {
   const wasm = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
   let byModule = instances.get(wasm);
   if (byModule === undefined) instances.set(wasm, (byModule = new Map()));
-  let exports = byModule.get(kernel.WASM_BASE64);
-  if (exports === undefined) {
+  let instance = byModule.get(kernel.WASM_BASE64);
+  if (instance === undefined) {
     const memory = wasm.asm?.memory ?? wasm.wasmMemory;
     if (!(memory instanceof WebAssemblyJs.Memory)) {
       throw new Error('tfjs-backend-wasm does not expose its WebAssembly memory (Module.asm.memory); tlnb expects @tensorflow/tfjs-backend-wasm 4.22');
     }
-    const base64 = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer ? kernel.WASM_SHARED_BASE64 : kernel.WASM_BASE64;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const base64 = shared ? kernel.WASM_SHARED_BASE64 : kernel.WASM_BASE64;
     let module = compiled.get(base64);
     if (module === undefined) compiled.set(base64, (module = new WebAssemblyJs.Module(Buffer.from(base64, 'base64'))));
-    exports = new WebAssemblyJs.Instance(module, { env: { memory } }).exports;
-    byModule.set(kernel.WASM_BASE64, exports);
+    instance = { exports: new WebAssemblyJs.Instance(module, { env: { memory } }).exports, memory, module, shared };
+    byModule.set(kernel.WASM_BASE64, instance);
   }
-  return exports as T;
+  return instance;
+}
+
+/** The exports of a generated kernel module on the backend's heap (see simdInstance). */
+export function simdKernels<T>(backend: BackendWasm, kernel: SimdModule): T {
+  return simdInstance(backend, kernel).exports as T;
 }
 
 /** Where a tensor's data starts on the wasm heap (valid until it is disposed). */

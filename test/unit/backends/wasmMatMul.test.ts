@@ -9,7 +9,9 @@ before(backendsReady);
 const cases: Array<{ a: number[]; b: number[]; tA: boolean; tB: boolean; broadcast?: true }> = [];
 // Single matrices, every transpose combination, odd sizes, a batch of one row, shapes where
 // the kernel prefers (bᵀaᵀ)ᵀ (large b) and where it transposes operands (large a).
-for (const [m, k, n] of [[1, 7, 5], [13, 31, 17], [128, 33, 10], [3, 40, 300], [64, 9, 1]] as const) {
+// [130, 300, 70]: more than one block of k for the fused-multiply-add kernel (gemm.ts, 256 rows
+// per block), edge tiles in both directions, and enough work to split over threads.
+for (const [m, k, n] of [[1, 7, 5], [13, 31, 17], [128, 33, 10], [3, 40, 300], [64, 9, 1], [130, 300, 70]] as const) {
   for (const tA of [false, true]) {
     for (const tB of [false, true]) {
       cases.push({ a: tA ? [k, m] : [m, k], b: tB ? [n, k] : [k, n], tA, tB });
@@ -28,6 +30,8 @@ cases.push({ a: [4, 5, 6], b: [4, 3, 5], tA: true, tB: true });
 cases.push({ a: [2, 40, 33], b: [2, 33, 35], tA: false, tB: false });
 cases.push({ a: [2, 33, 40], b: [2, 35, 33], tA: true, tB: true });
 cases.push({ a: [1, 1, 1], b: [1, 1, 1], tA: false, tB: true });
+cases.push({ a: [3, 70, 300], b: [3, 300, 66], tA: false, tB: false });
+cases.push({ a: [3, 300, 70], b: [300, 66], tA: true, tB: false, broadcast: true });
 
 for (const [i, c] of cases.entries()) {
   test(`BatchMatMul ${JSON.stringify(c.a)}${c.tA ? 'ᵀ' : ''} x ${JSON.stringify(c.b)}${c.tB ? 'ᵀ' : ''} matches cpu`, async () => {

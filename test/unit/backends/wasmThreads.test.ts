@@ -63,6 +63,6 @@ test('the rung on 2 threads says so, trains, and a script that used it exits by 
   const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env: { ...process.env, TLNB_WASM_THREADS: '2' }, encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''} after ${Date.now() - started} ms: ${run.stderr.slice(-2000)}`);
   const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { detail: string; loss: number[] };
-  assert.match(result.detail, /^WebAssembly SIMD, 2 threads \(TLNB_WASM_THREADS=2\), tlnb training kernels, small kernels on the calling thread$/);
+  assert.match(result.detail, /^WebAssembly SIMD, 2 threads \(TLNB_WASM_THREADS=2\), tlnb training kernels, fused multiply-add products, small kernels on the calling thread$/);
   assert.ok(result.loss[2]! < result.loss[0]!, `the loss falls: ${result.loss.join(', ')}`);
 });

@@ -1,0 +1,113 @@
+// Dense float32 products on the wasm backend by the project's own kernel (simd/gemm.wat), which
+// uses relaxed SIMD's fused multiply-add: ~1.4x XNNPACK's rate per thread on an x86 CPU with
+// FMA (docs/benchmarks/backends.md), and on the threaded backend split over its threads.
+//
+// Relaxed SIMD is part of WebAssembly 3.0 and on by default from V8 11.4 (Node 22); Node 20's V8
+// has it behind --experimental-wasm-relaxed-simd, which this module sets for the process the
+// first time a product could use it. Where that does not take (an older V8, another engine) or
+// TLNB_WASM_RELAXED_SIMD=0 is set, every product stays with XNNPACK as before.
+// relaxed_madd may round once (a fused multiply-add) or twice (where the CPU has no FMA): both are
+// within the products' parity tolerance, and the same machine always gives the same result.
+
+import { setFlagsFromString } from 'node:v8';
+import type { BackendWasm, TensorInfo } from './kernelTools';
+import { GemmPool, type GemmArgs } from './gemmPool';
+import { heapOffset, simdInstance } from './simdModules';
+import * as gemmWasm from './simd/gemm.generated';
+
+/** Rows of B per packed block: one panel (KC × 8 floats, 8 KiB) stays in the L1 cache. */
+const KC = 256;
+/** Below this many multiply-adds per matrix, XNNPACK (which also packs its weights) is as fast. */
+export const MIN_GEMM_MACS = 16 * 16 * 16;
+/** Below this many multiply-adds per matrix, waking the worker threads costs more than they save. */
+const MIN_POOL_MACS = 1 << 21;
+
+interface GemmExports {
+  packB(b: number, rsB: number, csB: number, k: number, n: number, kc: number, dst: number): void;
+  gemm(...args: GemmArgs): void;
+}
+
+let unavailable: string | undefined | null = null;
+
+/**
+ * Why the relaxed-SIMD kernel cannot run in this process (undefined when it can). Turns V8's
+ * relaxed-SIMD flag on the first time, when the kernel does not validate without it.
+ */
+export function gemmUnavailable(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env['TLNB_WASM_RELAXED_SIMD'] === '0') return 'TLNB_WASM_RELAXED_SIMD=0';
+  if (unavailable !== null) return unavailable;
+  const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+  const bytes = Buffer.from(gemmWasm.WASM_BASE64, 'base64');
+  if (!wasm.validate(bytes)) {
+    try {
+      setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // not Node's V8: the check below says so
+    }
+  }
+  unavailable = wasm.validate(bytes) ? undefined : `this JavaScript engine (V8 ${process.versions.v8}) has no WebAssembly relaxed SIMD`;
+  return unavailable;
+}
+
+/** Worker threads per threaded backend (set by threadedBackend.ts); 1 when absent. */
+const threadsOf = new WeakMap<BackendWasm, number>();
+const pools = new WeakMap<BackendWasm, GemmPool>();
+
+/** Lets the product kernel split its rows over `threads` threads on this (threaded) backend. */
+export function useGemmThreads(backend: BackendWasm, threads: number): void {
+  threadsOf.set(backend, threads);
+}
+
+/** A product operand as stored: [batch·rows, cols] row-major float32 on the heap. */
+export interface GemmOperand {
+  info: TensorInfo;
+  /** Whether the product uses the transpose of each stored matrix. */
+  transposed: boolean;
+  /** Matrices stored: 1 (the same for every product of the batch) or the batch. */
+  batch: number;
+}
+
+/**
+ * op(a)[i]·op(b)[i] for i < batch as a new [batch·m, n] tensor. An operand with one matrix is
+ * used for every product. op(a) is read in place; a transposed a reads with a long stride, which
+ * the caller avoids for a tall one (see matMul.ts).
+ */
+export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand, batch: number, m: number, k: number, n: number): TensorInfo {
+  const instance = simdInstance(backend, gemmWasm);
+  const kernels = instance.exports as GemmExports;
+  const threads = instance.shared && m * n * k >= MIN_POOL_MACS ? (threadsOf.get(backend) ?? 1) : 1;
+  let pool = pools.get(backend);
+  if (threads > 1 && pool === undefined) pools.set(backend, (pool = new GemmPool(instance.memory, instance.module, threads)));
+
+  const npad = (n + 7) & ~7;
+  const packedFloats = k * npad;
+  // One B for the whole batch and rows of A stacked in memory: one product of batch·m rows.
+  const stacked = b.batch === 1 && (!a.transposed || batch === 1);
+  const products = stacked ? 1 : batch;
+  const rows = stacked ? batch * m : m;
+  // Each thread's work area (gemm.wat): its rows of A packed, KC columns at a time, and an edge tile.
+  const workFloats = 4 * Math.min(KC, k) * Math.ceil(Math.ceil(rows / threads) / 4 + 1) + 32;
+  const out = backend.makeOutput([batch * m, n], 'float32');
+  const scratch = backend.makeOutput([packedFloats + workFloats * threads], 'float32');
+  try {
+    // Offsets are read after both allocations (an allocation may move nothing, but views detach).
+    const c0 = heapOffset(backend, out);
+    const packed = heapOffset(backend, scratch);
+    const work = packed + 4 * packedFloats;
+    const a0 = heapOffset(backend, a.info);
+    const b0 = heapOffset(backend, b.info);
+    const [rsA, csA] = a.transposed ? [4, 4 * m] : [4 * k, 4];
+    const [rsB, csB] = b.transposed ? [4, 4 * k] : [4 * n, 4];
+    for (let i = 0; i < products; i++) {
+      if (i === 0 || b.batch > 1) kernels.packB(b0 + (b.batch > 1 ? 4 * i * k * n : 0), rsB, csB, k, n, KC, packed);
+      const ai = a0 + (a.batch > 1 ? 4 * i * m * k : 0);
+      const ci = c0 + 4 * i * m * n;
+      const args = (i0: number, i1: number, thread: number): GemmArgs => [ai, rsA, csA, i0, i1, k, packed, n, KC, ci, 4 * n, work + 4 * workFloats * thread];
+      if (threads > 1) pool!.run(rows, args, (here) => kernels.gemm(...here));
+      else kernels.gemm(...args(0, rows, 0));
+    }
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
+  return out;
+}
