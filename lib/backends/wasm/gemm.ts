@@ -68,11 +68,11 @@ export interface GemmOperand {
 }
 
 /**
- * op(a)[i]·op(b)[i] for i < batch as a new [batch·m, n] tensor. An operand with one matrix is
- * used for every product. op(a) is read in place; a transposed a reads with a long stride, which
- * the caller avoids for a tall one (see matMul.ts).
+ * op(a)[i]·op(b)[i] for i < batch as a new tensor, [batch·m, n] unless `shape` (of as many
+ * elements) is given. An operand with one matrix is used for every product. Both are read in
+ * place, transposed or not.
  */
-export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand, batch: number, m: number, k: number, n: number): TensorInfo {
+export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand, batch: number, m: number, k: number, n: number, shape = [batch * m, n]): TensorInfo {
   const instance = simdInstance(backend, gemmWasm);
   const kernels = instance.exports as GemmExports;
   const threads = instance.shared && m * n * k >= MIN_POOL_MACS ? (threadsOf.get(backend) ?? 1) : 1;
@@ -85,9 +85,10 @@ export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand
   const stacked = b.batch === 1 && (!a.transposed || batch === 1);
   const products = stacked ? 1 : batch;
   const rows = stacked ? batch * m : m;
-  // Each thread's work area (gemm.wat): its rows of A packed, KC columns at a time, and an edge tile.
+  // Each thread's work area (gemm.wat): the rows of A it computes at a time (all of them, or one of
+  // the pool's chunks, at most a thread's share) packed, KC columns at a time, and an edge tile.
   const workFloats = 4 * Math.min(KC, k) * Math.ceil(Math.ceil(rows / threads) / 4 + 1) + 32;
-  const out = backend.makeOutput([batch * m, n], 'float32');
+  const out = backend.makeOutput(shape, 'float32');
   const scratch = backend.makeOutput([packedFloats + workFloats * threads], 'float32');
   try {
     // Offsets are read after both allocations (an allocation may move nothing, but views detach).
@@ -102,9 +103,9 @@ export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand
       if (i === 0 || b.batch > 1) kernels.packB(b0 + (b.batch > 1 ? 4 * i * k * n : 0), rsB, csB, k, n, KC, packed);
       const ai = a0 + (a.batch > 1 ? 4 * i * m * k : 0);
       const ci = c0 + 4 * i * m * n;
-      const args = (i0: number, i1: number, thread: number): GemmArgs => [ai, rsA, csA, i0, i1, k, packed, n, KC, ci, 4 * n, work + 4 * workFloats * thread];
-      if (threads > 1) pool!.run(rows, args, (here) => kernels.gemm(...here));
-      else kernels.gemm(...args(0, rows, 0));
+      const args: GemmArgs = [ai, rsA, csA, 0, rows, k, packed, n, KC, ci, 4 * n, work];
+      if (threads > 1) pool!.run(rows, args, 4 * workFloats, kernels.gemm);
+      else kernels.gemm(...args);
     }
   } finally {
     backend.disposeData(scratch.dataId);

@@ -1,98 +1,135 @@
 // Threads for the project's own product kernel (simd/gemm.wat) on the threaded wasm backend.
 //
 // The threaded build's heap is a shared WebAssembly.Memory, so a worker thread can instantiate
-// the kernel on the same heap and compute some rows of C while the calling thread computes the
-// rest: nothing is copied, the operands and the result stay tensors on the heap. XNNPACK's own
+// the kernel on the same heap and compute some rows of C while the calling thread computes
+// others: nothing is copied, the operands and the result stay tensors on the heap. XNNPACK's own
 // pool (Emscripten pthreads) cannot run a function of ours, hence this small pool of its own.
 //
-// Each call is synchronous, as a tfjs kernel must be: the calling thread posts the rows of every
-// worker through a shared control block, wakes them (Atomics.notify), runs its own rows, then
-// blocks on Atomics.wait until all have finished. Workers are unref'd: they never keep the process
-// alive, and they sleep in Atomics.wait between calls.
+// Each call is synchronous, as a tfjs kernel must be. The rows are cut into chunks (a few per
+// thread) that every thread claims one at a time from a shared counter, the calling thread
+// included: a worker that wakes late (waking a sleeping thread can take milliseconds on a busy or
+// virtual machine) finds the chunks done and goes back to sleep, instead of holding the call up.
+// Both sides poll for SPIN_MS before sleeping in Atomics.wait. Workers are unref'd: they never
+// keep the process alive.
 
 import { Worker } from 'node:worker_threads';
 
 /** The gemm export's arguments (simd/gemm.wat): 12 int32 byte offsets, strides and sizes. */
 export type GemmArgs = [a: number, rsA: number, csA: number, i0: number, i1: number, k: number, bp: number, n: number, kc: number, c: number, ldc: number, work: number];
-const ARGS = 12;
 
-// The control block: [0] the call's sequence number (-1: stop), [1] workers finished,
-// [2] workers that failed, then one slot of ARGS words per worker.
-const SEQ = 0;
-const DONE = 1;
-const FAILED = 2;
-const SLOTS = 4;
+// The control block, int32 words.
+const SEQ = 0; // the call's number, 1…0x7fff (-1: stop)
+const DONE = 1; // chunks finished
+const FAILED = 2; // chunks that threw
+const CLAIM = 3; // (call number << 16) | next chunk to take
+const CHUNKS = 4;
+const CHUNK_ROWS = 5;
+const ROWS = 6;
+const WORK_STRIDE = 7; // bytes between two threads' work areas
+const ARGS = 8; // GemmArgs, i0 and i1 per chunk, work of thread 0
+const WORDS = ARGS + 12;
+/** A call number that no chunk of any call has: the claim is closed while a call is set up. */
+const CLOSED = 0xffff;
+/** How long a thread polls before sleeping: a worker after its last chunk, the caller for the others. */
+const SPIN_MS = 1;
+/** Chunks per thread: enough that a late thread costs little, few enough that B is read few times. */
+const CHUNKS_PER_THREAD = 4;
 
-// Runs in each worker: instantiate the kernel on the shared heap, then run the rows it is given
-// whenever the sequence number moves. Plain JavaScript, started with `eval`, so that it needs no
-// file next to the bundle.
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { memory, module, control, slot } = workerData;
-const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
-const words = new Int32Array(control);
-let seen = 0;
+// Claims and computes chunks of the current call until none is left; the same code on every
+// thread (the workers get it as source, the caller through new Function), so that the protocol
+// has one implementation. The arguments are read before the claim, and the caller closes the
+// claim before writing them: a thread holding a claim has read that call's arguments.
+const TAKE_CHUNKS = `
 for (;;) {
-  Atomics.wait(words, ${SEQ}, seen);
-  seen = Atomics.load(words, ${SEQ});
-  if (seen < 0) break;
+  const call = Atomics.load(words, ${SEQ});
+  const chunks = Atomics.load(words, ${CHUNKS});
+  const chunkRows = Atomics.load(words, ${CHUNK_ROWS});
+  const rows = Atomics.load(words, ${ROWS});
+  const stride = Atomics.load(words, ${WORK_STRIDE});
+  const args = [];
+  for (let i = 0; i < 12; i++) args.push(Atomics.load(words, ${ARGS} + i));
+  const claim = Atomics.load(words, ${CLAIM});
+  const next = claim & 0xffff;
+  if (call < 0 || (claim >>> 16) !== call || next >= chunks) return;
+  if (Atomics.compareExchange(words, ${CLAIM}, claim, claim + 1) !== claim) continue;
+  args[3] = next * chunkRows;
+  args[4] = Math.min(rows, args[3] + chunkRows);
+  args[11] += thread * stride;
   try {
-    gemm(...words.subarray(slot, slot + ${ARGS}));
+    gemm(...args);
   } catch {
     Atomics.add(words, ${FAILED}, 1);
   }
-  Atomics.add(words, ${DONE}, 1);
-  Atomics.notify(words, ${DONE});
+  if (Atomics.add(words, ${DONE}, 1) + 1 === chunks) Atomics.notify(words, ${DONE});
 }
 `;
 
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { memory, module, control, thread } = workerData;
+const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
+const words = new Int32Array(control);
+const takeChunks = () => { ${TAKE_CHUNKS} };
+let seen = 0;
+for (;;) {
+  // Spin a little before sleeping: a training step calls again within milliseconds.
+  const until = performance.now() + ${SPIN_MS};
+  while (Atomics.load(words, ${SEQ}) === seen && performance.now() < until);
+  Atomics.wait(words, ${SEQ}, seen);
+  seen = Atomics.load(words, ${SEQ});
+  if (seen < 0) break;
+  takeChunks();
+}
+`;
+
+type TakeChunks = (words: Int32Array, gemm: (...args: GemmArgs) => void, thread: number) => void;
+// The protocol's one implementation, shared with the workers' source.
+const takeChunks = new Function('words', 'gemm', 'thread', TAKE_CHUNKS) as TakeChunks;
+
 export class GemmPool {
-  private readonly words: Int32Array;
+  private readonly words = new Int32Array(new SharedArrayBuffer(4 * WORDS));
   private readonly workers: Worker[] = [];
-  private sequence = 0;
+  private call = 0;
 
   /** `threads` counts the calling thread: threads - 1 workers are started. */
   constructor(memory: object, module: object, readonly threads: number) {
-    this.words = new Int32Array(new SharedArrayBuffer(4 * (SLOTS + ARGS * threads)));
-    for (let w = 1; w < threads; w++) {
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { memory, module, control: this.words.buffer, slot: SLOTS + ARGS * w },
-      });
+    for (let thread = 1; thread < threads; thread++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, control: this.words.buffer, thread } });
       worker.unref();
       this.workers.push(worker);
     }
   }
 
   /**
-   * Runs rows [0, m) of the product, split in multiples of 4 rows (the kernel's tile) over the
-   * calling thread and the workers; `run` computes the calling thread's share.
+   * Runs rows [0, rows) of one product: `args` as gemm takes them, i0 and i1 set per chunk, `work`
+   * the calling thread's area (thread t uses work + t·workStride). `gemm` is the caller's instance.
    */
-  run(m: number, args: (i0: number, i1: number, thread: number) => GemmArgs, runHere: (a: GemmArgs) => void): void {
-    const tiles = Math.ceil(m / 4);
-    const parts = Math.min(this.threads, tiles);
-    const bounds = Array.from({ length: parts + 1 }, (_, t) => Math.min(m, 4 * Math.round((tiles * t) / parts)));
-    if (parts === 1) {
-      runHere(args(0, m, 0));
-      return;
-    }
-    Atomics.store(this.words, DONE, 0);
-    Atomics.store(this.words, FAILED, 0);
-    for (let w = 1; w < parts; w++) this.words.set(args(bounds[w]!, bounds[w + 1]!, w), SLOTS + ARGS * w);
-    // Workers beyond `parts` get an empty range.
-    for (let w = parts; w < this.threads; w++) this.words.set(args(0, 0, w), SLOTS + ARGS * w);
-    this.sequence = this.sequence >= 0x3fffffff ? 1 : this.sequence + 1;
-    Atomics.store(this.words, SEQ, this.sequence);
-    Atomics.notify(this.words, SEQ);
+  run(rows: number, args: GemmArgs, workStride: number, gemm: (...args: GemmArgs) => void): void {
+    const tiles = Math.ceil(rows / 4);
+    const chunkRows = 4 * Math.ceil(tiles / (this.threads * CHUNKS_PER_THREAD));
+    const chunks = Math.ceil(rows / chunkRows);
+    const w = this.words;
+    this.call = (this.call % 0x7fff) + 1;
+    Atomics.store(w, CLAIM, (this.call << 16) | CLOSED);
+    Atomics.store(w, CHUNKS, chunks);
+    Atomics.store(w, CHUNK_ROWS, chunkRows);
+    Atomics.store(w, ROWS, rows);
+    Atomics.store(w, WORK_STRIDE, workStride);
+    args.forEach((value, i) => Atomics.store(w, ARGS + i, value));
+    Atomics.store(w, DONE, 0);
+    Atomics.store(w, FAILED, 0);
+    Atomics.store(w, CLAIM, this.call << 16);
+    Atomics.store(w, SEQ, this.call);
+    Atomics.notify(w, SEQ);
     try {
-      runHere(args(bounds[0]!, bounds[1]!, 0));
+      takeChunks(w, gemm, 0);
     } finally {
-      const workers = this.threads - 1;
-      for (let done = Atomics.load(this.words, DONE); done < workers; done = Atomics.load(this.words, DONE)) {
-        Atomics.wait(this.words, DONE, done);
-      }
+      // Chunks other threads took may still run.
+      const until = performance.now() + SPIN_MS;
+      while (Atomics.load(w, DONE) < chunks && performance.now() < until);
+      for (let done = Atomics.load(w, DONE); done < chunks; done = Atomics.load(w, DONE)) Atomics.wait(w, DONE, done);
     }
-    if (Atomics.load(this.words, FAILED) > 0) throw new Error('the product kernel failed on a worker thread');
+    if (Atomics.load(w, FAILED) > 0) throw new Error('the product kernel failed on a worker thread');
   }
 
   /** Stops the workers (they also stop with the process). */

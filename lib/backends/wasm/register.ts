@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ADAM_KERNEL, installFusedAdam } from '../fused/adam';
 import { adamUpdate } from './adamUpdate';
 import { makeSum } from './columnSum';
+import { makeConv2D } from './conv2d';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2dBackprop';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwiseBackprop';
 import { makeGatherV2 } from './gather';
@@ -21,6 +22,7 @@ const OURS = Symbol.for('tlnb.wasmKernel');
 /** Kernels that exist in tfjs-backend-wasm and are wrapped (the original handles what ours does not). */
 const replaced: Record<string, (original: WasmKernelFunc) => WasmKernelFunc> = {
   BatchMatMul: makeBatchMatMul,
+  Conv2D: makeConv2D,
   _FusedMatMul: makeFusedMatMul,
   GatherV2: makeGatherV2,
   Identity: makeIdentity,

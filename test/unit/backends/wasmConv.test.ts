@@ -16,6 +16,10 @@ const cases: Array<{ x: [number, number, number, number]; f: [number, number, nu
   // stride and filter for numeric pads, and the wasm forward Conv2D then overruns its output.
   { x: [2, 8, 7, 3], f: [3, 3, 3, 2], s: [2, 2], pad: 1 },
   { x: [16, 13, 13, 16], f: [3, 3, 16, 32], s: [1, 1], pad: 'valid' },
+  // More channels than a copy of 8 (im2col copies whole pixels), not a multiple of 4 (col2im's
+  // SIMD adds leave two); and a first layer's shape: one channel, many windows.
+  { x: [3, 9, 8, 10], f: [3, 3, 10, 6], s: [1, 2], pad: 'same' },
+  { x: [32, 14, 14, 1], f: [3, 3, 1, 8], s: [1, 1], pad: 'valid' },
 ];
 
 for (const [i, c] of cases.entries()) {

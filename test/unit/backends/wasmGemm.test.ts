@@ -5,6 +5,8 @@
 // counts that leave uneven shares. The products through tf.matMul are in wasmMatMul.test.ts.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -72,7 +74,7 @@ for (const [batch, batchA, batchB, m, k, n, tA, tB] of cases) {
   });
 }
 
-test('the pool splits rows over 3 threads on a shared memory, uneven shares and a share smaller than a tile included', () => {
+test('the pool computes a product with 3 threads on a shared memory: chunks of uneven size, fewer rows than threads, and a first call before the workers have started', () => {
   assert.equal(gemmUnavailable(), undefined);
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
   const module = new WebAssembly.Module(Buffer.from(gemmWasm.WASM_SHARED_BASE64, 'base64'));
@@ -82,7 +84,7 @@ test('the pool splits rows over 3 threads on a shared memory, uneven shares and 
   };
   const pool = new GemmPool(memory, module, 3);
   try {
-    for (const [m, k, n] of [[37, 300, 19], [5, 8, 8], [128, 64, 40]] as const) {
+    for (const [m, k, n] of [[37, 300, 19], [5, 8, 8], [128, 64, 40], [301, 40, 9]] as const) {
       const floats = new Float32Array(memory.buffer);
       const aAt = 1024;
       const bAt = aAt + 4 * m * k;
@@ -94,14 +96,9 @@ test('the pool splits rows over 3 threads on a shared memory, uneven shares and 
       floats.set(randomValues(k * n, 2), bAt / 4);
       floats.fill(NaN, cAt / 4, cAt / 4 + m * n);
       kernels.packB(bAt, 4 * n, 4, k, n, 256, packedAt);
-      const threadsUsed = new Set<number>();
-      pool.run(m, (i0, i1, thread) => {
-        if (i1 > i0) threadsUsed.add(thread);
-        return [aAt, 4 * k, 4, i0, i1, k, packedAt, n, 256, cAt, 4 * n, workAt + thread * workBytes];
-      }, (here) => kernels.gemm(...here));
+      pool.run(m, [aAt, 4 * k, 4, 0, m, k, packedAt, n, 256, cAt, 4 * n, workAt], workBytes, kernels.gemm);
       const expected = cpuProduct(floats.slice(aAt / 4, aAt / 4 + m * k), [m, k], false, floats.slice(bAt / 4, bAt / 4 + k * n), [k, n], false);
       assertClose(floats.slice(cAt / 4, cAt / 4 + m * n), expected, `${m}×${k}×${n} on the pool`);
-      assert.equal(threadsUsed.size, Math.min(3, Math.ceil(m / 4)), `threads that got rows for m = ${m}`);
     }
   } finally {
     pool.close();
@@ -138,4 +135,17 @@ test('the kernel writes only its output, the packed B (k × n rounded up to 8) a
     const expected = cpuProduct(a, tA ? [k, m] : [m, k], tA, floats.slice(bAt / 4, bAt / 4 + k * n), [k, n], false);
     assertClose(floats.slice(cAt / 4, cAt / 4 + m * n), expected, `${m}×${k}×${n}`);
   }
+});
+
+test('with TLNB_WASM_RELAXED_SIMD=0 the products and convolutions take XNNPACK again, and their parity tests pass there too', () => {
+  const files = ['wasmMatMul.test.ts', 'wasmConv.test.ts'].map((name) => join(__dirname, name));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], {
+    cwd: join(__dirname, '..', '..', '..'),
+    env: { ...process.env, NODE_TEST_CONTEXT: undefined, TLNB_WASM_RELAXED_SIMD: '0' },
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+  });
+  const summary = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(run.stdout)?.[1]);
+  assert.equal(run.status, 0, `${run.stdout.split('\n').filter((line) => /^not ok|error:/.test(line.trim())).slice(0, 20).join('\n')}\n${run.stderr.slice(-2000)}`);
+  assert.ok(summary('pass') >= 50, `passed: ${summary('pass')}`);
 });

@@ -10,6 +10,9 @@ const cases: Array<{ x: [number, number, number, number]; size: [number, number]
   { x: [2, 9, 9, 3], size: [3, 3], s: [2, 2], pad: 'same' },
   { x: [2, 7, 8, 4], size: [3, 2], s: [1, 1], pad: 'same' },
   { x: [1, 10, 10, 2], size: [3, 3], s: [3, 3], pad: 'valid' },
+  // Channels in groups of four (the kernel's SIMD lanes), with and without one left over.
+  { x: [2, 9, 9, 8], size: [3, 3], s: [1, 1], pad: 'same' },
+  { x: [3, 12, 12, 9], size: [2, 2], s: [2, 2], pad: 'valid' },
 ];
 
 for (const [i, c] of cases.entries()) {
@@ -26,4 +29,5 @@ test('maxPool gradient with tied maxima goes to the first position of each windo
   };
   await assertMatchesCpu('maxPool with ties', [tied([4, 8, 8, 3], 160)], (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'));
   await assertMatchesCpu('overlapping maxPool with ties', [tied([2, 6, 6, 2], 161)], (x) => tf.maxPool(x as tf.Tensor4D, 3, 1, 'same'));
+  await assertMatchesCpu('overlapping maxPool with ties, 4 channels a lane each', [tied([2, 7, 7, 8], 162)], (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same'));
 });

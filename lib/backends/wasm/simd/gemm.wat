@@ -9,8 +9,9 @@
 ;;
 ;; The layout is the one BLIS-style products use: B is packed once into panels of 8 columns
 ;; (zero-padded), in blocks of KC rows so that one panel (KC×8 floats) stays in the L1 cache; the
-;; product runs 4×8 tiles of C, each keeping its 8 accumulators in registers over a whole KC block
-;; and reading A in place through any pair of strides (so op(A) may be transposed, unpacked).
+;; product runs 4×8 tiles of C, each keeping its 8 accumulators in registers over a whole KC block.
+;; A row-major op(A) is read in place; any other (a transposed operand, read with a long stride) is
+;; first packed, KC columns at a time, so that each tile reads its 4 rows side by side.
 ;; Tiles are independent, so a caller splits rows of C over threads sharing this memory.
 ;;
 ;; The module imports tfjs-backend-wasm's own memory: operands and result are tensors on that
@@ -117,13 +118,14 @@
 
   ;; Rows [i0, i1) of C = op(A)·op(B): op(A) element (i, p) at a + i*rsA + p*csA (bytes), B packed
   ;; by packB with the same kc, C row-major with rows ldc bytes apart. C is overwritten. work: this
-  ;; thread's scratch, 16*min(kc, k)*ceil((i1 - i0)/4) bytes for its rows of A packed (a block of
-  ;; kc columns at a time), then 128 bytes where an edge tile is written before its part is copied.
+  ;; thread's scratch, 16*min(kc, k)*ceil((i1 - i0)/4) bytes for its rows of A packed when op(A)
+  ;; is not row-major (a block of kc columns at a time), then 128 bytes where an edge tile is written before its part is copied.
   (func (export "gemm") (param $a i32) (param $rsA i32) (param $csA i32) (param $i0 i32) (param $i1 i32) (param $k i32)
     (param $bp i32) (param $n i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $work i32)
     (local $p0 i32) (local $rows i32) (local $npad i32) (local $block i32) (local $jp i32) (local $i i32)
     (local $panel i32) (local $mr i32) (local $nr i32) (local $add i32) (local $tmp i32)
-    (local $pa i32) (local $pb i32) (local $end i32)
+    (local $pa i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $step i32) (local $packed i32)
+    (local $pb i32) (local $end i32)
     (local $va v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -137,7 +139,10 @@
       (br_if $blocks_done (i32.ge_u (local.get $p0) (local.get $k)))
       (local.set $rows (select (local.get $kc) (i32.sub (local.get $k) (local.get $p0))
         (i32.le_u (local.get $kc) (i32.sub (local.get $k) (local.get $p0)))))
-      (call $packA (local.get $a) (local.get $rsA) (local.get $csA) (local.get $i0) (local.get $i1) (local.get $p0) (local.get $rows) (local.get $work))
+      ;; A row-major op(A) is read in place (its rows are contiguous along p); any other is packed.
+      (local.set $packed (i32.ne (local.get $csA) (i32.const 4)))
+      (if (local.get $packed) (then
+        (call $packA (local.get $a) (local.get $rsA) (local.get $csA) (local.get $i0) (local.get $i1) (local.get $p0) (local.get $rows) (local.get $work))))
       (local.set $block (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $p0) (local.get $npad)) (i32.const 2))))
       (local.set $add (i32.ne (local.get $p0) (i32.const 0)))
       (local.set $jp (i32.const 0))
@@ -147,18 +152,32 @@
         (local.set $nr (select (i32.const 8) (i32.sub (local.get $n) (local.get $jp))
           (i32.ge_u (i32.sub (local.get $n) (local.get $jp)) (i32.const 8))))
         (local.set $i (local.get $i0))
-        (local.set $pa (local.get $work))
         (block $tiles_done (loop $tiles
           (br_if $tiles_done (i32.ge_u (local.get $i) (local.get $i1)))
           (local.set $mr (select (i32.const 4) (i32.sub (local.get $i1) (local.get $i))
             (i32.ge_u (i32.sub (local.get $i1) (local.get $i)) (i32.const 4))))
+          (if (local.get $packed)
+            (then
+              ;; Tile t's packed A: rows × 4 floats at work + t*rows*16.
+              (local.set $pa (i32.add (local.get $work) (i32.shl (i32.mul (i32.sub (local.get $i) (local.get $i0)) (local.get $rows)) (i32.const 2))))
+              (local.set $pa1 (i32.add (local.get $pa) (i32.const 4)))
+              (local.set $pa2 (i32.add (local.get $pa) (i32.const 8)))
+              (local.set $pa3 (i32.add (local.get $pa) (i32.const 12)))
+              (local.set $step (i32.const 16)))
+            (else
+              ;; The tile's rows in place from column p0; a missing row (mr < 4) repeats row i (not stored).
+              (local.set $pa (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $rsA)) (i32.shl (local.get $p0) (i32.const 2)))))
+              (local.set $pa1 (select (i32.add (local.get $pa) (local.get $rsA)) (local.get $pa) (i32.gt_u (local.get $mr) (i32.const 1))))
+              (local.set $pa2 (select (i32.add (local.get $pa1) (local.get $rsA)) (local.get $pa) (i32.gt_u (local.get $mr) (i32.const 2))))
+              (local.set $pa3 (select (i32.add (local.get $pa2) (local.get $rsA)) (local.get $pa) (i32.gt_u (local.get $mr) (i32.const 3))))
+              (local.set $step (i32.const 4))))
           (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
           (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
           (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
           (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
           (local.set $pb (local.get $panel))
           (local.set $end (i32.add (local.get $panel) (i32.shl (local.get $rows) (i32.const 5))))
-          ;; The tile's packed A (pa) and the panel (pb) advance together, one column of A and
+          ;; The tile's four rows of A (pa…pa3) and the panel (pb) advance together, one column of A and
           ;; one row of B per step: 8 fused multiply-adds.
           (loop $k_step
             (local.set $b0 (v128.load (local.get $pb)))
@@ -166,16 +185,19 @@
             (local.set $va (v128.load32_splat (local.get $pa)))
             (local.set $c00 (f32x4.relaxed_madd (local.get $va) (local.get $b0) (local.get $c00)))
             (local.set $c01 (f32x4.relaxed_madd (local.get $va) (local.get $b1) (local.get $c01)))
-            (local.set $va (v128.load32_splat offset=4 (local.get $pa)))
+            (local.set $va (v128.load32_splat (local.get $pa1)))
             (local.set $c10 (f32x4.relaxed_madd (local.get $va) (local.get $b0) (local.get $c10)))
             (local.set $c11 (f32x4.relaxed_madd (local.get $va) (local.get $b1) (local.get $c11)))
-            (local.set $va (v128.load32_splat offset=8 (local.get $pa)))
+            (local.set $va (v128.load32_splat (local.get $pa2)))
             (local.set $c20 (f32x4.relaxed_madd (local.get $va) (local.get $b0) (local.get $c20)))
             (local.set $c21 (f32x4.relaxed_madd (local.get $va) (local.get $b1) (local.get $c21)))
-            (local.set $va (v128.load32_splat offset=12 (local.get $pa)))
+            (local.set $va (v128.load32_splat (local.get $pa3)))
             (local.set $c30 (f32x4.relaxed_madd (local.get $va) (local.get $b0) (local.get $c30)))
             (local.set $c31 (f32x4.relaxed_madd (local.get $va) (local.get $b1) (local.get $c31)))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+            (local.set $pa (i32.add (local.get $pa) (local.get $step)))
+            (local.set $pa1 (i32.add (local.get $pa1) (local.get $step)))
+            (local.set $pa2 (i32.add (local.get $pa2) (local.get $step)))
+            (local.set $pa3 (i32.add (local.get $pa3) (local.get $step)))
             (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
             (br_if $k_step (i32.lt_u (local.get $pb) (local.get $end))))
           (local.set $at (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $jp) (i32.const 2)))))
