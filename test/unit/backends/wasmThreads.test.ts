@@ -47,7 +47,7 @@ for (const [how, env] of [['small kernels on the calling thread', {}], ['every k
   });
 }
 
-test('the rung on 2 threads says so, trains, and a script that used it exits by itself', () => {
+test('the rung on 2 threads says so, trains, and a script that used it (and the product kernel\'s threads) exits by itself', () => {
   const script = `
     const { initBackend } = require('./lib/backends');
     (async () => {
@@ -57,6 +57,8 @@ test('the rung on 2 threads says so, trains, and a script that used it exits by 
       model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
       const x = tf.randomUniform([256, 20]);
       const h = await model.fit(x, x.sum(1, true), { epochs: 3, verbose: 0 });
+      // Big enough for tlnb's product kernel to start its own worker threads (gemmPool.ts).
+      tf.matMul(tf.randomNormal([256, 256]), tf.randomNormal([256, 256])).dataSync();
       console.log(JSON.stringify({ detail: init.report.rungs.at(-1).detail, loss: h.history.loss }));
     })();`;
   const started = Date.now();
