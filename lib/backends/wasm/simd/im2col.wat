@@ -15,15 +15,6 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Byte offset of pixel (b, r, c) of an [*, inH, inW, ch] tensor at base, or -1 when (r, c) is
-  ;; outside the image.
-  (func $pixel (param $base i32) (param $b i32) (param $r i32) (param $c i32) (param $inH i32) (param $inW i32) (param $ch i32) (result i32)
-    (if (result i32) (i32.or (i32.ge_u (local.get $r) (local.get $inH)) (i32.ge_u (local.get $c) (local.get $inW)))
-      (then (i32.const -1))
-      (else (i32.add (local.get $base) (i32.shl (i32.mul
-        (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $r)) (local.get $inW)) (local.get $c))
-        (local.get $ch)) (i32.const 2))))))
-
   ;; Copies n bytes (a multiple of 4): a call to memory.copy costs more than a few loads.
   (func $copy (param $dst i32) (param $src i32) (param $n i32)
     (local $i i32)
@@ -95,7 +86,7 @@
     (param $outH i32) (param $outW i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
     (param $fh i32) (param $fw i32) (param $padTop i32) (param $padLeft i32) (param $dx i32)
     (local $b i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $to i32)
-    (local $bytes i32) (local $vectorBytes i32) (local $i i32)
+    (local $bytes i32) (local $vectorBytes i32) (local $i i32) (local $r i32) (local $c i32)
     (local.set $bytes (i32.shl (local.get $ch) (i32.const 2)))
     (local.set $vectorBytes (i32.and (local.get $bytes) (i32.const -16)))
     (memory.fill (local.get $dx) (i32.const 0)
@@ -114,11 +105,13 @@
             (local.set $kw (i32.const 0))
             (block $kw_done (loop $kw_loop
               (br_if $kw_done (i32.ge_u (local.get $kw) (local.get $fw)))
-              (local.set $to (call $pixel (local.get $dx) (local.get $b)
-                (i32.add (i32.sub (i32.mul (local.get $oh) (local.get $sh)) (local.get $padTop)) (i32.mul (local.get $kh) (local.get $dh)))
-                (i32.add (i32.sub (i32.mul (local.get $ow) (local.get $sw)) (local.get $padLeft)) (i32.mul (local.get $kw) (local.get $dw)))
-                (local.get $inH) (local.get $inW) (local.get $ch)))
-              (if (i32.ge_s (local.get $to) (i32.const 0)) (then
+              (local.set $r (i32.add (i32.sub (i32.mul (local.get $oh) (local.get $sh)) (local.get $padTop)) (i32.mul (local.get $kh) (local.get $dh))))
+              (local.set $c (i32.add (i32.sub (i32.mul (local.get $ow) (local.get $sw)) (local.get $padLeft)) (i32.mul (local.get $kw) (local.get $dw))))
+              ;; (Unsigned: a row or column before the image is a large number too.)
+              (if (i32.and (i32.lt_u (local.get $r) (local.get $inH)) (i32.lt_u (local.get $c) (local.get $inW))) (then
+                (local.set $to (i32.add (local.get $dx) (i32.mul
+                  (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $r)) (local.get $inW)) (local.get $c))
+                  (local.get $bytes))))
                 (local.set $i (i32.const 0))
                 (block $v_done (loop $v
                   (br_if $v_done (i32.ge_u (local.get $i) (local.get $vectorBytes)))
