@@ -8,7 +8,7 @@
 // it (simdModules.ts).
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type CpuInfo, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,8 @@ export function threadedWasmFiles(dir: string | undefined): ThreadedWasmFiles | 
     const folder = mkdtempSync(join(tmpdir(), `tlnb-wasm-threads-${randomBytes(4).toString('hex')}-`));
     tempWorker = join(folder, THREADED_WORKER);
     writeFileSync(tempWorker, workerSource(join(wasmOut, THREADED_WORKER)), { mode: 0o600 });
+    // Gone with the process (every test or benchmark process would otherwise leave one behind).
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
   }
   return { factory: join(wasmOut, THREADED_FACTORY), worker: tempWorker, binary: join(wasmOut, THREADED_BINARY) };
 }
