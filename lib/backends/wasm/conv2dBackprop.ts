@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientByGemm, inputGradientByGemm } from './convGemm';
 import { gemmUnavailable } from './gemm';
-import { composed, convGeometry, padding, type KernelScope, type Shape4, type TensorInfo, type WasmKernelFunc } from './kernelTools';
+import { composed, convGeometry, makeOutputView, padding, sizeOf, type KernelScope, type Shape4, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 
 function toNhwc(scope: KernelScope, t: TensorInfo, nchw: boolean): TensorInfo {
   return nchw ? scope.transpose(t, [0, 2, 3, 1]) : t;
@@ -24,6 +24,12 @@ function toNhwc(scope: KernelScope, t: TensorInfo, nchw: boolean): TensorInfo {
 export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const nchw = attrs['dataFormat'] === 'NCHW';
   const filterShape = attrs['filterShape'] as Shape4;
+  if (sizeOf(inputs['x']!.shape) === 0 || sizeOf(inputs['dy']!.shape) === 0) {
+    // An empty batch: a sum of nothing (neither path below writes its output then).
+    const [out, values] = makeOutputView(backend, [...filterShape], 'float32');
+    values.fill(0);
+    return out;
+  }
   return composed(backend, (scope) => {
     const x = toNhwc(scope, inputs['x']!, nchw);
     const dy = toNhwc(scope, inputs['dy']!, nchw);

@@ -13,7 +13,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { gemmProduct } from './gemm';
 import type { BackendWasm, TensorInfo } from './kernelTools';
-import { heapOffset, simdKernels } from './simdModules';
+import { heapOffset, heapOutput, simdKernels } from './simdModules';
 import * as im2colWasm from './simd/im2col.generated';
 
 type Geometry = (...args: number[]) => void;
@@ -40,7 +40,8 @@ function patchSizes(info: ConvInfo): [rows: number, cols: number] {
 }
 
 function patches(backend: BackendWasm, x: TensorInfo, info: ConvInfo): TensorInfo {
-  const p = backend.makeOutput(patchSizes(info), 'float32');
+  const [rows, cols] = patchSizes(info);
+  const p = heapOutput(backend, [rows, cols], 'float32', `the ${rows}×${cols} window matrix of a convolution`);
   simdKernels<Im2colExports>(backend, im2colWasm).im2col(heapOffset(backend, x), ...geometry(info), heapOffset(backend, p));
   return p;
 }
@@ -74,7 +75,7 @@ export function inputGradientByGemm(backend: BackendWasm, dy: TensorInfo, filter
   const [rows, cols] = patchSizes(info);
   const dp = gemmProduct(backend, { info: dy, transposed: false, batch: 1 }, { info: filter, transposed: true, batch: 1 }, 1, rows, info.outChannels, cols);
   try {
-    const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
+    const dx = heapOutput(backend, [info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32', 'a convolution\'s input gradient');
     simdKernels<Im2colExports>(backend, im2colWasm).col2im(heapOffset(backend, dp), ...geometry(info), heapOffset(backend, dx));
     return dx;
   } finally {

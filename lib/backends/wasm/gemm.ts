@@ -12,7 +12,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { BackendWasm, TensorInfo } from './kernelTools';
 import { GemmPool, type GemmArgs } from './gemmPool';
-import { heapOffset, simdInstance } from './simdModules';
+import { heapOffset, heapOutput, simdInstance } from './simdModules';
 import * as gemmWasm from './simd/gemm.generated';
 
 /** Rows of B per packed block: one panel (KC × 8 floats, 8 KiB) stays in the L1 cache. */
@@ -73,6 +73,8 @@ export interface GemmOperand {
  * place, transposed or not.
  */
 export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand, batch: number, m: number, k: number, n: number, shape = [batch * m, n]): TensorInfo {
+  const why = gemmUnavailable();
+  if (why !== undefined) throw new Error(`tlnb's product kernel cannot run: ${why}`);
   const instance = simdInstance(backend, gemmWasm);
   const kernels = instance.exports as GemmExports;
   const threads = instance.shared && m * n * k >= MIN_POOL_MACS ? (threadsOf.get(backend) ?? 1) : 1;
@@ -88,8 +90,20 @@ export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand
   // Each thread's work area (gemm.wat): the rows of A it computes at a time (all of them, or one of
   // the pool's chunks, at most a thread's share) packed, KC columns at a time, and an edge tile.
   const workFloats = 4 * Math.min(KC, k) * Math.ceil(Math.ceil(rows / threads) / 4 + 1) + 32;
-  const out = backend.makeOutput(shape, 'float32');
-  const scratch = backend.makeOutput([packedFloats + workFloats * threads], 'float32');
+  const out = heapOutput(backend, shape, 'float32', `a ${batch * m}×${n} product`);
+  if (k === 0) {
+    // Sums of nothing: zeros (the kernel would leave the output as malloc gave it).
+    (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+    return out;
+  }
+  let scratch: TensorInfo;
+  try {
+    scratch = heapOutput(backend, [packedFloats + workFloats * threads], 'float32', `the packed operand of a ${m}×${k}×${n} product`);
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
+  }
+  let done = false;
   try {
     // Offsets are read after both allocations (an allocation may move nothing, but views detach).
     const c0 = heapOffset(backend, out);
@@ -107,8 +121,10 @@ export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand
       if (threads > 1) pool!.run(rows, args, 4 * workFloats, kernels.gemm);
       else kernels.gemm(...args);
     }
+    done = true;
   } finally {
     backend.disposeData(scratch.dataId);
+    if (!done) backend.disposeData(out.dataId);
   }
   return out;
 }

@@ -18,18 +18,20 @@ import { Worker } from 'node:worker_threads';
 export type GemmArgs = [a: number, rsA: number, csA: number, i0: number, i1: number, k: number, bp: number, n: number, kc: number, c: number, ldc: number, work: number];
 
 // The control block, int32 words.
-const SEQ = 0; // the call's number, 1…0x7fff (-1: stop)
+const SEQ = 0; // the call's number, 1…2³¹−1 (-1: stop)
 const DONE = 1; // chunks finished
 const FAILED = 2; // chunks that threw
-const CLAIM = 3; // (call number << 16) | next chunk to take
-const CHUNKS = 4;
-const CHUNK_ROWS = 5;
-const ROWS = 6;
-const WORK_STRIDE = 7; // bytes between two threads' work areas
-const ARGS = 8; // GemmArgs, i0 and i1 per chunk, work of thread 0
+const CHUNKS = 3;
+const CHUNK_ROWS = 4;
+const ROWS = 5;
+const WORK_STRIDE = 6; // bytes between two threads' work areas
+const ARGS = 7; // GemmArgs, i0 and i1 per chunk, work of thread 0
 const WORDS = ARGS + 12;
-/** A call number that no chunk of any call has: the claim is closed while a call is set up. */
-const CLOSED = 0xffff;
+// The claim, in a 64-bit word of its own: (call number << 16) | next chunk to take. With the
+// whole call number in it, a thread paused between reading a call's arguments and claiming cannot
+// claim a later call's chunk unless 2³¹ calls went by.
+/** A chunk number beyond every call's chunks: the claim is closed while a call is set up. */
+const CLOSED = 0xffffn;
 /** How long a thread polls before sleeping: a worker after its last chunk, the caller for the others. */
 const SPIN_MS = 1;
 /** Chunks per thread: enough that a late thread costs little, few enough that B is read few times. */
@@ -48,10 +50,10 @@ for (;;) {
   const stride = Atomics.load(words, ${WORK_STRIDE});
   const args = [];
   for (let i = 0; i < 12; i++) args.push(Atomics.load(words, ${ARGS} + i));
-  const claim = Atomics.load(words, ${CLAIM});
-  const next = claim & 0xffff;
-  if (call < 0 || (claim >>> 16) !== call || next >= chunks) return;
-  if (Atomics.compareExchange(words, ${CLAIM}, claim, claim + 1) !== claim) continue;
+  const claim = Atomics.load(claims, 0);
+  const next = Number(claim & 0xffffn);
+  if (call < 0 || claim >> 16n !== BigInt(call) || next >= chunks) return;
+  if (Atomics.compareExchange(claims, 0, claim, claim + 1n) !== claim) continue;
   args[3] = next * chunkRows;
   args[4] = Math.min(rows, args[3] + chunkRows);
   args[11] += thread * stride;
@@ -66,9 +68,10 @@ for (;;) {
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { memory, module, control, thread } = workerData;
+const { memory, module, control, claim, thread } = workerData;
 const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const words = new Int32Array(control);
+const claims = new BigInt64Array(claim);
 const takeChunks = () => { ${TAKE_CHUNKS} };
 let seen = 0;
 for (;;) {
@@ -82,19 +85,23 @@ for (;;) {
 }
 `;
 
-type TakeChunks = (words: Int32Array, gemm: (...args: GemmArgs) => void, thread: number) => void;
+type TakeChunks = (words: Int32Array, claims: BigInt64Array, gemm: (...args: GemmArgs) => void, thread: number) => void;
 // The protocol's one implementation, shared with the workers' source.
-const takeChunks = new Function('words', 'gemm', 'thread', TAKE_CHUNKS) as TakeChunks;
+const takeChunks = new Function('words', 'claims', 'gemm', 'thread', TAKE_CHUNKS) as TakeChunks;
 
 export class GemmPool {
   private readonly words = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+  private readonly claims = new BigInt64Array(new SharedArrayBuffer(8));
   private readonly workers: Worker[] = [];
   private call = 0;
 
   /** `threads` counts the calling thread: threads - 1 workers are started. */
   constructor(memory: object, module: object, readonly threads: number) {
     for (let thread = 1; thread < threads; thread++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, control: this.words.buffer, thread } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, control: this.words.buffer, claim: this.claims.buffer, thread } });
+      // A worker that cannot start (or dies) only leaves its chunks to the others: the calling
+      // thread claims whatever is left, so a call never waits on it.
+      worker.on('error', () => undefined);
       worker.unref();
       this.workers.push(worker);
     }
@@ -109,8 +116,9 @@ export class GemmPool {
     const chunkRows = 4 * Math.ceil(tiles / (this.threads * CHUNKS_PER_THREAD));
     const chunks = Math.ceil(rows / chunkRows);
     const w = this.words;
-    this.call = (this.call % 0x7fff) + 1;
-    Atomics.store(w, CLAIM, (this.call << 16) | CLOSED);
+    this.call = (this.call % 0x7fffffff) + 1;
+    const call = BigInt(this.call) << 16n;
+    Atomics.store(this.claims, 0, call | CLOSED);
     Atomics.store(w, CHUNKS, chunks);
     Atomics.store(w, CHUNK_ROWS, chunkRows);
     Atomics.store(w, ROWS, rows);
@@ -118,18 +126,19 @@ export class GemmPool {
     args.forEach((value, i) => Atomics.store(w, ARGS + i, value));
     Atomics.store(w, DONE, 0);
     Atomics.store(w, FAILED, 0);
-    Atomics.store(w, CLAIM, this.call << 16);
+    Atomics.store(this.claims, 0, call);
     Atomics.store(w, SEQ, this.call);
     Atomics.notify(w, SEQ);
     try {
-      takeChunks(w, gemm, 0);
+      takeChunks(w, this.claims, gemm, 0);
     } finally {
       // Chunks other threads took may still run.
       const until = performance.now() + SPIN_MS;
       while (Atomics.load(w, DONE) < chunks && performance.now() < until);
       for (let done = Atomics.load(w, DONE); done < chunks; done = Atomics.load(w, DONE)) Atomics.wait(w, DONE, done);
     }
-    if (Atomics.load(w, FAILED) > 0) throw new Error('the product kernel failed on a worker thread');
+    const failed = Atomics.load(w, FAILED);
+    if (failed > 0) throw new Error(`tlnb's product kernel failed on ${failed} of ${chunks} parts of a ${rows}-row product (a WebAssembly trap; TLNB_WASM_RELAXED_SIMD=0 runs products on XNNPACK instead)`);
   }
 
   /** Stops the workers (they also stop with the process). */

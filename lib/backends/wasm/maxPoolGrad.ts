@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Shape4, WasmKernelFunc } from './kernelTools';
-import { heapOffset, simdKernels } from './simdModules';
+import { heapOffset, heapOutput, simdKernels } from './simdModules';
 import * as maxPoolGradWasm from './simd/maxPoolGrad.generated';
 
 interface MaxPoolGradExports {
@@ -26,7 +26,7 @@ export const maxPoolGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
     attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
   );
   const kernels = simdKernels<MaxPoolGradExports>(backend, maxPoolGradWasm);
-  const out = backend.makeOutput([...input.shape], 'float32');
+  const out = heapOutput(backend, [...input.shape], 'float32', 'a max-pooling gradient');
   kernels.maxPoolGrad(
     heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, out),
     info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,

@@ -65,3 +65,18 @@ export function simdKernels<T>(backend: BackendWasm, kernel: SimdModule): T {
 export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
   return (backend.typedArrayFromHeap(info) as Float32Array).byteOffset;
 }
+
+/**
+ * backend.makeOutput, or a clear error when the heap cannot grow to hold it: tfjs-backend-wasm
+ * does not check its malloc, and would hand out address 0, where a kernel's writes corrupt the heap.
+ */
+export function heapOutput(backend: BackendWasm, shape: number[], dtype: 'float32' | 'int32', what: string): TensorInfo {
+  const out = backend.makeOutput(shape, dtype);
+  const size = shape.reduce((n, d) => n * d, 1);
+  if (size > 0 && heapOffset(backend, out) === 0) {
+    backend.disposeData(out.dataId);
+    const mib = ((4 * size) / 2 ** 20).toFixed(1);
+    throw new Error(`out of WebAssembly memory: ${what} needs ${mib} MiB that the wasm backend's heap cannot grow to hold (at most 4 GiB); dispose tensors that are no longer needed, or train on smaller batches`);
+  }
+  return out;
+}

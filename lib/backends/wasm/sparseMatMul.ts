@@ -8,7 +8,7 @@
 // the kernel is used only when at most MAX_DENSITY of the left operand is non-zero.
 
 import type { BackendWasm, TensorInfo } from './kernelTools';
-import { heapOffset, simdKernels } from './simdModules';
+import { heapOffset, heapOutput, simdKernels } from './simdModules';
 import * as sparseMatMulWasm from './simd/sparseMatMul.generated';
 
 /** Above this fraction of non-zeros, XNNPACK's dense product is as fast (measured crossover ~0.55). */
@@ -64,8 +64,14 @@ export function listedProduct(backend: BackendWasm, a: SparseLeft, b: TensorInfo
 }
 
 function multiply(backend: BackendWasm, kernels: SparseExports, a: SparseLeft, b: TensorInfo, m: number, k: number, n: number, maxNonZero: number): TensorInfo {
-  const out = backend.makeOutput([m, n], 'float32');
-  const scratch = backend.makeOutput([m + 1 + 2 * maxNonZero], 'int32');
+  const out = heapOutput(backend, [m, n], 'float32', `a ${m}×${n} product`);
+  let scratch: TensorInfo;
+  try {
+    scratch = heapOutput(backend, [m + 1 + 2 * maxNonZero], 'int32', `the non-zero list of a ${m}×${k} operand`);
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
+  }
   try {
     const list = a.transposed ? kernels.listRowsOfTranspose : kernels.listRows;
     list(heapOffset(backend, a.info), m, k, heapOffset(backend, b), n, heapOffset(backend, scratch));

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { assertClose, assertMatchesCpu, backendsReady, input } from './cpuReference';
@@ -54,4 +55,16 @@ test('Conv2DBackpropFilter and Conv2DBackpropInput in NCHW layout match cpu', as
   const [dwWasm, dxWasm] = await run('wasm');
   assertClose(dwWasm!, dwCpu!, 'NCHW filter gradient');
   assertClose(dxWasm!, dxCpu!, 'NCHW input gradient');
+});
+
+test('an empty batch gives zero filter and input gradients, as on cpu (the product kernel writes nothing when k = 0)', async () => {
+  await tf.setBackend('wasm');
+  // Freed non-zero memory first, so that an unwritten output would show.
+  tf.tidy(() => {
+    for (let i = 0; i < 5; i++) tf.fill([4096], 3.5).dataSync();
+  });
+  const [dx, dw] = tf.tidy(() => tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').sum())([tf.zeros([0, 8, 8, 8]), tf.ones([3, 3, 8, 4])]));
+  assert.deepEqual(dx!.shape, [0, 8, 8, 8]);
+  assert.ok((dw!.dataSync() as Float32Array).every((v) => v === 0), 'the filter gradient of an empty batch is all zeros');
+  tf.dispose([dx!, dw!]);
 });

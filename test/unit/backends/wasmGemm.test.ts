@@ -149,3 +149,30 @@ test('with TLNB_WASM_RELAXED_SIMD=0 the products and convolutions take XNNPACK a
   assert.equal(run.status, 0, `${run.stdout.split('\n').filter((line) => /^not ok|error:/.test(line.trim())).slice(0, 20).join('\n')}\n${run.stderr.slice(-2000)}`);
   assert.ok(summary('pass') >= 50, `passed: ${summary('pass')}`);
 });
+
+test('a convolution whose window matrix does not fit the heap fails with a clear error, and the tensors already there keep their values', () => {
+  // In a process of its own: the wasm heap grows to its 4 GiB limit.
+  const script = `
+    const tf = require('@tensorflow/tfjs');
+    const { backendsReady } = require('./test/unit/backends/cpuReference');
+    (async () => {
+      await backendsReady();
+      await tf.setBackend('wasm');
+      const backend = tf.backend();
+      const witness = tf.fill([64], 7);
+      backend.makeOutput([Math.floor((3.75 * 2 ** 30) / 4)], 'float32'); // most of the heap
+      let message = 'no error';
+      try {
+        tf.conv2d(tf.ones([64, 64, 64, 32]), tf.ones([3, 3, 32, 8]), 1, 'same').dataSync();
+      } catch (error) {
+        message = error.message;
+      }
+      console.log(JSON.stringify({ message, witness: Array.from(witness.dataSync()), later: Array.from(tf.add(tf.ones([4]), 1).dataSync()) }));
+    })();`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8', timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr.slice(-2000));
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { message: string; witness: number[]; later: number[] };
+  assert.match(result.message, /^out of WebAssembly memory: the 262144×288 window matrix of a convolution needs 288\.0 MiB that the wasm backend's heap cannot grow to hold/);
+  assert.ok(result.witness.every((v) => v === 7), 'a tensor allocated before kept its values');
+  assert.deepEqual(result.later, [2, 2, 2, 2]);
+});
