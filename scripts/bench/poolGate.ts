@@ -7,9 +7,13 @@
 // [rows,k]·[k,n] product (work: multiply-adds) and element-wise Add, Multiply with a broadcast
 // column, and Relu (work: input elements). Calls alternate with a few ms of other work, as in a
 // training step, so the pool's workers have gone to sleep as they do between a step's kernels.
+// Then tlnb's own pool (lib/backends/wasm/kernelPool.ts) against one thread for the fused Adam
+// update (adamUpdate.ts's MIN_POOL_ELEMENTS), on a shared memory of its own, same spacing.
 
 import { cpus, loadavg } from 'node:os';
 import { errorStack } from '../../common/guards';
+import { KernelPool } from '../../lib/backends/wasm/kernelPool';
+import * as adamUpdateWasm from '../../lib/backends/wasm/simd/adamUpdate.generated';
 import { failureTail, option, parseResult, runProcess } from './engines';
 
 interface Case {
@@ -22,29 +26,56 @@ interface Case {
 
 const PRODUCTS: Array<[number, number, number]> = [[128, 64, 10], [128, 512, 10], [128, 128, 128], [128, 256, 256], [128, 512, 256], [128, 784, 512], [256, 1024, 1024]];
 const ELEMENTS = [1_280, 16_384, 65_536, 262_144, 1_048_576, 4_194_304];
+const ADAM_ELEMENTS = [4_096, 16_384, 65_536, 131_072, 401_408, 1_048_576, 4_194_304];
+
+/** ~2 ms of main-thread work between calls, as the rest of a step would be. */
+function busy(): void {
+  const until = performance.now() + 2;
+  while (performance.now() < until);
+}
+
+/** The median time of `calls` calls of `run`, each after busy(); `done` gets each result, untimed. */
+function median<T>(run: () => T, calls: number, done: (out: T) => void = () => undefined): number {
+  for (let i = 0; i < 5; i++) done(run());
+  const ms: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    busy();
+    const start = performance.now();
+    const out = run();
+    ms.push(performance.now() - start);
+    done(out);
+  }
+  ms.sort((a, b) => a - b);
+  return ms[ms.length >> 1]!;
+}
+
+/** The fused Adam update of `size` elements: ms per call on `threads` threads (tlnb's pool) and on one. */
+function adamCases(threads: number, calls: number): Array<{ size: number; pool: number; one: number }> {
+  const largest = Math.max(...ADAM_ELEMENTS);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((7 * 4 * largest + 65_536) / 65_536), maximum: 65_536, shared: true });
+  const module = new WebAssembly.Module(Buffer.from(adamUpdateWasm.WASM_SHARED_BASE64, 'base64'));
+  const adamUpdate = (new WebAssembly.Instance(module, { env: { memory } }).exports as { adamUpdate(...args: number[]): void }).adamUpdate;
+  const pool = new KernelPool(memory, [{ module, name: 'adamUpdate' }], threads);
+  new Float32Array(memory.buffer).fill(0.5);
+  try {
+    return ADAM_ELEMENTS.map((size) => {
+      const args = [0, 1, 2, 3, 4, 5, 6].map((array) => 4 * array * largest).concat([0, size, 0.9, 0.1, 0.999, 0.001, 0.5, 0.5, -0.001, 1e-7]);
+      return {
+        size,
+        pool: median(() => pool.run('adamUpdate', adamUpdate, args, { at: 7, total: size, grain: 16 }), calls),
+        one: median(() => adamUpdate(...args), calls),
+      };
+    });
+  } finally {
+    pool.close();
+  }
+}
 
 /** In the worker process: times every case on the wasm rung as the environment sets it. */
 async function measure(calls: number): Promise<Case[]> {
   const { initBackend } = await import('../../lib/backends');
   const { tf } = await initBackend({ preference: 'wasm', searchPaths: [process.cwd()] });
-  const busy = () => {
-    // ~2 ms of main-thread work between calls, as the rest of a step would be.
-    const until = performance.now() + 2;
-    while (performance.now() < until);
-  };
-  const time = (run: () => unknown): number => {
-    for (let i = 0; i < 5; i++) tf.dispose(run() as never);
-    const ms: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      busy();
-      const start = performance.now();
-      const out = run();
-      ms.push(performance.now() - start);
-      tf.dispose(out as never);
-    }
-    ms.sort((a, b) => a - b);
-    return ms[ms.length >> 1]!;
-  };
+  const time = (run: () => unknown): number => median(run, calls, (out) => tf.dispose(out as never));
   const cases: Case[] = [];
   for (const [m, k, n] of PRODUCTS) {
     const a = tf.randomNormal([m, k]);
@@ -92,6 +123,10 @@ async function main(): Promise<void> {
     const own = results[1]![i]!;
     console.log(`${pool.kernel} | ${pool.shape} | ${pool.work.toLocaleString('en-US')} | ${pool.ms.toFixed(3)} | ${own.ms.toFixed(3)} | ${pool.ms < own.ms ? 'yes' : 'no'}`);
   });
+  console.log(`\ntlnb's own pool (kernelPool.ts), fused Adam update, ${threads} threads against one\nelements | ms, pool | ms, calling thread | pool pays`);
+  for (const { size, pool, one } of adamCases(Number(threads), calls)) {
+    console.log(`${size.toLocaleString('en-US')} | ${pool.toFixed(3)} | ${one.toFixed(3)} | ${pool < one ? 'yes' : 'no'}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -15,7 +15,7 @@ import { errorMessage } from '../../../common/guards';
 import { RungUnavailable } from '../timeout';
 import { registerWasmTrainingKernels } from '../wasm/register';
 import { poolGateSummary } from '../wasm/poolGate';
-import { gemmUnavailable } from '../wasm/gemm';
+import { relaxedSimdUnavailable } from '../wasm/simdModules';
 import { createThreadedWasmBackend, threadedWasmFiles } from '../wasm/threadedBackend';
 import type { Rung } from './context';
 
@@ -94,7 +94,7 @@ export const wasmRung: Rung = {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = tfWasm.getThreadsCount();
     const pool = threads > 1 ? `, ${poolGateSummary(initialisedBackend(tf, 'wasm') ?? {})}` : '';
-    const noFma = gemmUnavailable();
+    const noFma = relaxedSimdUnavailable();
     const products = noFma === undefined ? ', fused multiply-add products' : `, products without fused multiply-add (${noFma})`;
     return `WebAssembly${simd ? ' SIMD' : ' without SIMD'}, ${threads} thread${threads === 1 ? '' : 's'} (${wanted.why}${fallback}), tlnb training kernels${products}${pool}`;
   },

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { convByGemm } from './convGemm';
-import { gemmUnavailable } from './gemm';
+import { relaxedSimdUnavailable } from './simdModules';
 import type { Shape4, WasmKernelFunc } from './kernelTools';
 
 /** Below this window size (fh·fw·ci) im2col's copies cost more than the product gains. */
@@ -15,7 +15,7 @@ export function makeConv2D(original: WasmKernelFunc): WasmKernelFunc {
     const { inputs, backend, attrs } = args;
     const x = inputs['x']!;
     const filter = inputs['filter']!;
-    if (attrs['dataFormat'] === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || gemmUnavailable() !== undefined) return original(args);
+    if (attrs['dataFormat'] === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || relaxedSimdUnavailable() !== undefined) return original(args);
     const [fh, fw, ci] = filter.shape as Shape4;
     if (fh * fw * ci < MIN_WINDOW) return original(args);
     const info = tf.backend_util.computeConv2DInfo(

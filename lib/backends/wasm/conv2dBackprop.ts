@@ -14,7 +14,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { filterGradientByGemm, inputGradientByGemm } from './convGemm';
-import { gemmUnavailable } from './gemm';
+import { relaxedSimdUnavailable } from './simdModules';
 import { composed, convGeometry, makeOutputView, padding, sizeOf, type KernelScope, type Shape4, type TensorInfo, type WasmKernelFunc } from './kernelTools';
 
 function toNhwc(scope: KernelScope, t: TensorInfo, nchw: boolean): TensorInfo {
@@ -34,7 +34,7 @@ export const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs })
     const x = toNhwc(scope, inputs['x']!, nchw);
     const dy = toNhwc(scope, inputs['dy']!, nchw);
     const info = convGeometry(x.shape as Shape4, filterShape, attrs, false);
-    if (gemmUnavailable() === undefined) {
+    if (relaxedSimdUnavailable() === undefined) {
       const dw = scope.track(filterGradientByGemm(backend, x, dy, info));
       return scope.reshape(dw, filterShape);
     }
@@ -98,7 +98,7 @@ export const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) 
   return composed(backend, (scope) => {
     const dy = toNhwc(scope, inputs['dy']!, nchw);
     const info = convGeometry(inShape, filter.shape as Shape4, attrs, false);
-    if (gemmUnavailable() === undefined) {
+    if (relaxedSimdUnavailable() === undefined) {
       const dx = scope.track(inputGradientByGemm(backend, dy, filter, info));
       return nchw ? scope.transpose(dx, [0, 3, 1, 2]) : dx;
     }

@@ -2,17 +2,15 @@
 // uses relaxed SIMD's fused multiply-add: ~1.4x XNNPACK's rate per thread on an x86 CPU with
 // FMA (docs/benchmarks/backends.md), and on the threaded backend split over its threads.
 //
-// Relaxed SIMD is part of WebAssembly 3.0 and on by default from V8 11.4 (Node 22); Node 20's V8
-// has it behind --experimental-wasm-relaxed-simd, which this module sets for the process the
-// first time a product could use it. Where that does not take (an older V8, another engine) or
+// Node 20's V8 has relaxed SIMD behind a flag that simdModules.ts (relaxedSimdUnavailable) turns on
+// the first time a product could use it. Where that does not take (an older V8, another engine) or
 // TLNB_WASM_RELAXED_SIMD=0 is set, every product stays with XNNPACK as before.
 // relaxed_madd may round once (a fused multiply-add) or twice (where the CPU has no FMA): both are
 // within the products' parity tolerance, and the same machine always gives the same result.
 
-import { setFlagsFromString } from 'node:v8';
 import type { BackendWasm, TensorInfo } from './kernelTools';
-import { GemmPool, type GemmArgs } from './gemmPool';
-import { heapOffset, heapOutput, simdInstance } from './simdModules';
+import { backendPool } from './kernelPool';
+import { heapOffset, heapOutput, relaxedSimdUnavailable, simdInstance } from './simdModules';
 import * as gemmWasm from './simd/gemm.generated';
 
 /** Rows of B per packed block: one panel (KC × 8 floats, 8 KiB) stays in the L1 cache. */
@@ -22,40 +20,14 @@ export const MIN_GEMM_MACS = 16 * 16 * 16;
 /** Below this many multiply-adds per matrix, waking the worker threads costs more than they save. */
 const MIN_POOL_MACS = 1 << 21;
 
+/** gemm's arguments (simd/gemm.wat): byte offsets, strides in bytes and sizes. */
+export type GemmArgs = [a: number, rsA: number, csA: number, i0: number, i1: number, k: number, bp: number, n: number, kc: number, c: number, ldc: number, work: number];
+/** packB's arguments: op(B) and its strides, its size, the block rows, where to pack, the columns [j0, j1) to pack. */
+export type PackArgs = [b: number, rsB: number, csB: number, k: number, n: number, kc: number, packed: number, j0: number, j1: number];
+
 interface GemmExports {
-  packB(b: number, rsB: number, csB: number, k: number, n: number, kc: number, dst: number): void;
+  packB(...args: PackArgs): void;
   gemm(...args: GemmArgs): void;
-}
-
-let unavailable: string | undefined | null = null;
-
-/**
- * Why the relaxed-SIMD kernel cannot run in this process (undefined when it can). Turns V8's
- * relaxed-SIMD flag on the first time, when the kernel does not validate without it.
- */
-export function gemmUnavailable(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env['TLNB_WASM_RELAXED_SIMD'] === '0') return 'TLNB_WASM_RELAXED_SIMD=0';
-  if (unavailable !== null) return unavailable;
-  const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
-  const bytes = Buffer.from(gemmWasm.WASM_BASE64, 'base64');
-  if (!wasm.validate(bytes)) {
-    try {
-      setFlagsFromString('--experimental-wasm-relaxed-simd');
-    } catch {
-      // not Node's V8: the check below says so
-    }
-  }
-  unavailable = wasm.validate(bytes) ? undefined : `this JavaScript engine (V8 ${process.versions.v8}) has no WebAssembly relaxed SIMD`;
-  return unavailable;
-}
-
-/** Worker threads per threaded backend (set by threadedBackend.ts); 1 when absent. */
-const threadsOf = new WeakMap<BackendWasm, number>();
-const pools = new WeakMap<BackendWasm, GemmPool>();
-
-/** Lets the product kernel split its rows over `threads` threads on this (threaded) backend. */
-export function useGemmThreads(backend: BackendWasm, threads: number): void {
-  threadsOf.set(backend, threads);
 }
 
 /** A product operand as stored: [batch·rows, cols] row-major float32 on the heap. */
@@ -73,13 +45,13 @@ export interface GemmOperand {
  * place, transposed or not.
  */
 export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand, batch: number, m: number, k: number, n: number, shape = [batch * m, n]): TensorInfo {
-  const why = gemmUnavailable();
+  const why = relaxedSimdUnavailable();
   if (why !== undefined) throw new Error(`tlnb's product kernel cannot run: ${why}`);
   const instance = simdInstance(backend, gemmWasm);
   const kernels = instance.exports as GemmExports;
-  const threads = instance.shared && m * n * k >= MIN_POOL_MACS ? (threadsOf.get(backend) ?? 1) : 1;
-  let pool = pools.get(backend);
-  if (threads > 1 && pool === undefined) pools.set(backend, (pool = new GemmPool(instance.memory, instance.module, threads)));
+  const pooled = m * n * k >= MIN_POOL_MACS ? backendPool(backend) : undefined;
+  const pool = pooled?.has('gemm') === true ? pooled : undefined;
+  const threads = pool?.threads ?? 1;
 
   const npad = (n + 7) & ~7;
   const packedFloats = k * npad;
@@ -114,11 +86,15 @@ export function gemmProduct(backend: BackendWasm, a: GemmOperand, b: GemmOperand
     const [rsA, csA] = a.transposed ? [4, 4 * m] : [4 * k, 4];
     const [rsB, csB] = b.transposed ? [4, 4 * k] : [4 * n, 4];
     for (let i = 0; i < products; i++) {
-      if (i === 0 || b.batch > 1) kernels.packB(b0 + (b.batch > 1 ? 4 * i * k * n : 0), rsB, csB, k, n, KC, packed);
+      if (i === 0 || b.batch > 1) {
+        const pack: PackArgs = [b0 + (b.batch > 1 ? 4 * i * k * n : 0), rsB, csB, k, n, KC, packed, 0, n];
+        if (pool !== undefined) pool.run('packB', kernels.packB, pack, { at: 7, total: n, grain: 8 });
+        else kernels.packB(...pack);
+      }
       const ai = a0 + (a.batch > 1 ? 4 * i * m * k : 0);
       const ci = c0 + 4 * i * m * n;
       const args: GemmArgs = [ai, rsA, csA, 0, rows, k, packed, n, KC, ci, 4 * n, work];
-      if (threads > 1) pool!.run(rows, args, 4 * workFloats, kernels.gemm);
+      if (pool !== undefined) pool.run('gemm', kernels.gemm, args, { at: 3, total: rows, grain: 4 }, { at: 11, stride: 4 * workFloats });
       else kernels.gemm(...args);
     }
     done = true;

@@ -12,7 +12,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { composed, sizeOf, type Attrs, type KernelInputs, type KernelScope, type TensorInfo, type WasmKernelFunc } from './kernelTools';
-import { gemmProduct, gemmUnavailable, MIN_GEMM_MACS } from './gemm';
+import { gemmProduct, MIN_GEMM_MACS } from './gemm';
+import { relaxedSimdUnavailable } from './simdModules';
 import { int32BatchMatMul } from './int32MatMul';
 import { listedProduct, narrowTransposedProduct, sparseLeftProduct } from './sparseMatMul';
 
@@ -122,7 +123,7 @@ function zeroSkipping(scope: KernelScope, a: Operand, b: Operand, m: number, k: 
  * takes 2.4 ms that way against 2.8 ms transposing first.
  */
 function fusedMultiplyAdd(scope: KernelScope, a: Operand, b: Operand, batch: number, m: number, k: number, n: number): TensorInfo | undefined {
-  if (m * n * k < MIN_GEMM_MACS || gemmUnavailable() !== undefined) return undefined;
+  if (m * n * k < MIN_GEMM_MACS || relaxedSimdUnavailable() !== undefined) return undefined;
   if ((a.batch !== 1 && a.batch !== batch) || (b.batch !== 1 && b.batch !== batch)) return undefined;
   const left = { info: a.info, transposed: a.transposed, batch: a.batch };
   return scope.track(gemmProduct(scope.backend, left, { info: b.info, transposed: b.transposed, batch: b.batch }, batch, m, k, n));
@@ -214,7 +215,7 @@ export function makeFusedMatMul(original: WasmKernelFunc): WasmKernelFunc {
       };
       const sparse = b.transposed ? undefined : sparseLeftProduct(backend, { info: a.info, transposed: a.transposed }, b.info, m, k, n);
       if (sparse !== undefined) return composed(backend, (scope) => finish(scope, scope.track(sparse)));
-      if (m * n * k >= MIN_GEMM_MACS && gemmUnavailable() === undefined) {
+      if (m * n * k >= MIN_GEMM_MACS && relaxedSimdUnavailable() === undefined) {
         return composed(backend, (scope) => finish(scope, fusedMultiplyAdd(scope, a, b, 1, m, k, n)!));
       }
     }

@@ -3,10 +3,13 @@
 // memory so that they read and write tensors where the backend keeps them, without copies. The
 // threaded backend's memory is shared; each kernel comes assembled for both kinds of memory.
 
+import { setFlagsFromString } from 'node:v8';
 import type { BackendWasm, TensorInfo } from './kernelTools';
+import * as gemmWasm from './simd/gemm.generated';
 
 /** The parts of the WebAssembly API used here (the kernel's tsconfig has no DOM types). */
 interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
   Memory: abstract new (...args: never[]) => { buffer: ArrayBufferLike };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
@@ -15,6 +18,30 @@ const WebAssemblyJs = (globalThis as unknown as { WebAssembly: WebAssemblyApi })
 
 const compiled = new Map<string, object>();
 const instances = new WeakMap<object, Map<string, SimdInstance>>();
+
+let relaxedSimd: string | undefined | null = null;
+
+/**
+ * Why the kernels that use relaxed SIMD (gemm.wat's fused multiply-add) cannot run in this process
+ * (undefined when they can). Relaxed SIMD is part of WebAssembly 3.0 and on by default from V8 11.4
+ * (Node 22); Node 20's V8 has it behind --experimental-wasm-relaxed-simd, which this turns on for
+ * the process the first time it is asked, when the product kernel does not validate without it.
+ * TLNB_WASM_RELAXED_SIMD=0 keeps such kernels off (products stay with XNNPACK).
+ */
+export function relaxedSimdUnavailable(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env['TLNB_WASM_RELAXED_SIMD'] === '0') return 'TLNB_WASM_RELAXED_SIMD=0';
+  if (relaxedSimd !== null) return relaxedSimd;
+  const bytes = Buffer.from(gemmWasm.WASM_BASE64, 'base64');
+  if (!WebAssemblyJs.validate(bytes)) {
+    try {
+      setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // not Node's V8: the check below says so
+    }
+  }
+  relaxedSimd = WebAssemblyJs.validate(bytes) ? undefined : `this JavaScript engine (V8 ${process.versions.v8}) has no WebAssembly relaxed SIMD`;
+  return relaxedSimd;
+}
 
 /** A generated module: the kernel assembled for a plain memory and for a shared one. */
 export interface SimdModule {

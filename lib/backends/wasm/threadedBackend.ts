@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { type CpuInfo, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { useGemmThreads } from './gemm';
+import { useKernelThreads } from './kernelPool';
 import { gateSmallKernels } from './poolGate';
 
 export const THREADED_FACTORY = 'tfjs-backend-wasm-threaded-simd.js';
@@ -123,7 +123,7 @@ export async function createThreadedWasmBackend(files: ThreadedWasmFiles, thread
   for (const worker of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])]) worker.unref?.();
   // Kernels too small to pay for waking the pool run on this thread (poolGate.ts).
   gateSmallKernels(backend, module, readFileSync(files.binary));
-  // The project's own product kernel splits big products over as many threads (gemm.ts).
-  useGemmThreads(backend, threads);
+  // The project's own kernels split big calls over as many threads (kernelPool.ts).
+  useKernelThreads(backend, threads);
   return backend;
 }

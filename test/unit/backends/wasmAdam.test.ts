@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL } from '../../../lib/backends/fused/adam';
+import { KernelPool } from '../../../lib/backends/wasm/kernelPool';
+import * as adamUpdateWasm from '../../../lib/backends/wasm/simd/adamUpdate.generated';
 import { assertClose, backendsReady, randomValues } from './cpuReference';
 
 before(backendsReady);
 
-// Odd sizes (the SIMD loop's remainder), a scalar, a kernel-shaped variable, one of 4·k.
-const SHAPES = [[1], [7], [13, 5], [3, 3, 2, 4], [64]];
+// Odd sizes (the SIMD loop's remainder), a scalar, a kernel-shaped variable, one of 4·k, and one big
+// enough to be split over the threads of the threaded build (wasmThreads.test.ts runs this file there).
+const SHAPES = [[1], [7], [13, 5], [3, 3, 2, 4], [64], [257, 259]];
 const STEPS = 6;
 
 interface Run {
@@ -86,4 +89,30 @@ test('a model trained with Adam on wasm can save and restore its optimizer state
   assert.equal(restored.iterations, 6);
   tf.dispose([x, y]);
   model.dispose();
+});
+
+test('split over 3 threads on a shared memory (kernelPool.ts), the update gives the same bits as one call, chunks of uneven size included', () => {
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
+  const module = new WebAssembly.Module(Buffer.from(adamUpdateWasm.WASM_SHARED_BASE64, 'base64'));
+  const adamUpdate = (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { adamUpdate(...args: number[]): void }).adamUpdate;
+  const pool = new KernelPool(memory, [{ module, name: 'adamUpdate' }], 3);
+  try {
+    for (const size of [1, 5, 48, 1001, 70_001]) {
+      const floats = new Float32Array(memory.buffer);
+      // w, m, v, g, then the outputs of the pool's run and of one plain call.
+      const at = (array: number) => 1024 + 4 * array * (size + 16);
+      for (let array = 0; array < 4; array++) floats.set(randomValues(size, array + 1).map((x) => (array === 2 ? x * x : x)), at(array) / 4);
+      const factors = [0.9, 0.1, 0.999, 0.001, 0.2, 0.05, -0.01, 1e-7];
+      const run = (out: number) => [at(0), at(1), at(2), at(3), at(out), at(out + 1), at(out + 2), 0, size, ...factors];
+      pool.run('adamUpdate', adamUpdate, run(4), { at: 7, total: size, grain: 16 });
+      adamUpdate(...run(7));
+      for (let i = 0; i < 3; i++) {
+        const pooled = floats.slice(at(4 + i) / 4, at(4 + i) / 4 + size);
+        const plain = floats.slice(at(7 + i) / 4, at(7 + i) / 4 + size);
+        assert.deepEqual(pooled, plain, `${['value', 'm', 'v'][i]} of ${size} elements`);
+      }
+    }
+  } finally {
+    pool.close();
+  }
 });

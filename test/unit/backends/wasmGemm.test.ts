@@ -1,7 +1,7 @@
 // The fused-multiply-add product (lib/backends/wasm/gemm.ts, simd/gemm.wat): available on this
 // Node (it turns V8's relaxed-SIMD flag on), called directly against the cpu backend for every
 // transpose and batch layout it takes, never writing outside its output (tensors allocated around
-// it keep their values), and split over worker threads on a shared heap (gemmPool.ts) with row
+// it keep their values), and split over worker threads on a shared heap (kernelPool.ts) with row
 // counts that leave uneven shares. The products through tf.matMul are in wasmMatMul.test.ts.
 
 import assert from 'node:assert/strict';
@@ -10,16 +10,17 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { gemmProduct, gemmUnavailable } from '../../../lib/backends/wasm/gemm';
-import { GemmPool, type GemmArgs } from '../../../lib/backends/wasm/gemmPool';
+import { gemmProduct, type GemmArgs, type PackArgs } from '../../../lib/backends/wasm/gemm';
+import { KernelPool } from '../../../lib/backends/wasm/kernelPool';
+import { relaxedSimdUnavailable } from '../../../lib/backends/wasm/simdModules';
 import * as gemmWasm from '../../../lib/backends/wasm/simd/gemm.generated';
 import { assertClose, backendsReady, randomValues } from './cpuReference';
 
 before(backendsReady);
 
 test('the kernel runs on this Node (relaxed SIMD turned on), and TLNB_WASM_RELAXED_SIMD=0 turns it off, saying so', () => {
-  assert.equal(gemmUnavailable(), undefined);
-  assert.equal(gemmUnavailable({ TLNB_WASM_RELAXED_SIMD: '0' }), 'TLNB_WASM_RELAXED_SIMD=0');
+  assert.equal(relaxedSimdUnavailable(), undefined);
+  assert.equal(relaxedSimdUnavailable({ TLNB_WASM_RELAXED_SIMD: '0' }), 'TLNB_WASM_RELAXED_SIMD=0');
 });
 
 function cpuProduct(a: Float32Array, aShape: number[], tA: boolean, b: Float32Array, bShape: number[], tB: boolean): Float32Array {
@@ -74,17 +75,17 @@ for (const [batch, batchA, batchB, m, k, n, tA, tB] of cases) {
   });
 }
 
-test('the pool computes a product with 3 threads on a shared memory: chunks of uneven size, fewer rows than threads, and a first call before the workers have started', () => {
-  assert.equal(gemmUnavailable(), undefined);
+test('the pool packs and computes a product with 3 threads on a shared memory: chunks of uneven size, fewer rows or panels than threads, and a first call before the workers have started', () => {
+  assert.equal(relaxedSimdUnavailable(), undefined);
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
   const module = new WebAssembly.Module(Buffer.from(gemmWasm.WASM_SHARED_BASE64, 'base64'));
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
-    packB(b: number, rsB: number, csB: number, k: number, n: number, kc: number, dst: number): void;
+    packB(...args: PackArgs): void;
     gemm(...args: GemmArgs): void;
   };
-  const pool = new GemmPool(memory, module, 3);
+  const pool = new KernelPool(memory, [{ module, name: 'gemm' }, { module, name: 'packB' }], 3);
   try {
-    for (const [m, k, n] of [[37, 300, 19], [5, 8, 8], [128, 64, 40], [301, 40, 9]] as const) {
+    for (const [m, k, n] of [[37, 300, 19], [5, 8, 8], [128, 64, 40], [301, 40, 9], [16, 600, 130]] as const) {
       const floats = new Float32Array(memory.buffer);
       const aAt = 1024;
       const bAt = aAt + 4 * m * k;
@@ -95,8 +96,9 @@ test('the pool computes a product with 3 threads on a shared memory: chunks of u
       floats.set(randomValues(m * k, 1), aAt / 4);
       floats.set(randomValues(k * n, 2), bAt / 4);
       floats.fill(NaN, cAt / 4, cAt / 4 + m * n);
-      kernels.packB(bAt, 4 * n, 4, k, n, 256, packedAt);
-      pool.run(m, [aAt, 4 * k, 4, 0, m, k, packedAt, n, 256, cAt, 4 * n, workAt], workBytes, kernels.gemm);
+      floats.fill(NaN, packedAt / 4, workAt / 4);
+      pool.run('packB', kernels.packB, [bAt, 4 * n, 4, k, n, 256, packedAt, 0, n], { at: 7, total: n, grain: 8 });
+      pool.run('gemm', kernels.gemm, [aAt, 4 * k, 4, 0, m, k, packedAt, n, 256, cAt, 4 * n, workAt], { at: 3, total: m, grain: 4 }, { at: 11, stride: workBytes });
       const expected = cpuProduct(floats.slice(aAt / 4, aAt / 4 + m * k), [m, k], false, floats.slice(bAt / 4, bAt / 4 + k * n), [k, n], false);
       assertClose(floats.slice(cAt / 4, cAt / 4 + m * n), expected, `${m}×${k}×${n} on the pool`);
     }
@@ -109,7 +111,7 @@ test('the kernel writes only its output, the packed B (k × n rounded up to 8) a
   const memory = new WebAssembly.Memory({ initial: 64 });
   const module = new WebAssembly.Module(Buffer.from(gemmWasm.WASM_BASE64, 'base64'));
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
-    packB(b: number, rsB: number, csB: number, k: number, n: number, kc: number, dst: number): void;
+    packB(...args: PackArgs): void;
     gemm(...args: GemmArgs): void;
   };
   const SENTINEL = 12345;
@@ -125,7 +127,7 @@ test('the kernel writes only its output, the packed B (k × n rounded up to 8) a
     const workBytes = 16 * Math.min(256, k) * Math.ceil(m / 4) + 128;
     floats.set(randomValues(m * k, 3), aAt / 4);
     floats.set(randomValues(k * n, 4), bAt / 4);
-    kernels.packB(bAt, 4 * n, 4, k, n, 256, packedAt);
+    kernels.packB(bAt, 4 * n, 4, k, n, 256, packedAt, 0, n);
     kernels.gemm(aAt, tA ? 4 : 4 * k, tA ? 4 * m : 4, 0, m, k, packedAt, n, 256, cAt, 4 * n, workAt);
     const untouched = (from: number, to: number) => floats.subarray(from / 4, to / 4).every((v) => v === SENTINEL);
     assert.ok(untouched(0, aAt) && untouched(aAt + 4 * m * k, bAt) && untouched(bAt + 4 * k * n, cAt), `${m}×${k}×${n}: written before the output`);

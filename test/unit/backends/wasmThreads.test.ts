@@ -57,7 +57,7 @@ test('the rung on 2 threads says so, trains, and a script that used it (and the 
       model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
       const x = tf.randomUniform([256, 20]);
       const h = await model.fit(x, x.sum(1, true), { epochs: 3, verbose: 0 });
-      // Big enough for tlnb's product kernel to start its own worker threads (gemmPool.ts).
+      // Big enough for tlnb's product kernel to start its own worker threads (kernelPool.ts).
       tf.matMul(tf.randomNormal([256, 256]), tf.randomNormal([256, 256])).dataSync();
       console.log(JSON.stringify({ detail: init.report.rungs.at(-1).detail, loss: h.history.loss }));
     })();`;

@@ -13,10 +13,11 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; All pointers are byte offsets of float32 arrays of len elements; outputs may not alias inputs.
+  ;; Updates elements [i0, i1) (i0 a multiple of 4; threads take disjoint ranges). All pointers are
+  ;; byte offsets of float32 arrays; outputs may not alias inputs.
   (func (export "adamUpdate")
         (param $w i32) (param $m i32) (param $v i32) (param $g i32)
-        (param $outW i32) (param $outM i32) (param $outV i32) (param $len i32)
+        (param $outW i32) (param $outM i32) (param $outV i32) (param $i0 i32) (param $i1 i32)
         (param $beta1 f32) (param $oneMinusBeta1 f32) (param $beta2 f32) (param $oneMinusBeta2 f32)
         (param $c1 f32) (param $c2 f32) (param $negLr f32) (param $eps f32)
     (local $i i32) (local $o i32) (local $end4 i32)
@@ -32,7 +33,8 @@
     (local.set $c2v (f32x4.splat (local.get $c2)))
     (local.set $lrv (f32x4.splat (local.get $negLr)))
     (local.set $epsv (f32x4.splat (local.get $eps)))
-    (local.set $end4 (i32.and (local.get $len) (i32.const -4)))
+    (local.set $i (local.get $i0))
+    (local.set $end4 (i32.add (local.get $i0) (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4))))
     ;; four elements at a time
     (block $done4 (loop $next4
       (br_if $done4 (i32.ge_u (local.get $i) (local.get $end4)))
@@ -56,9 +58,9 @@
           (v128.load (i32.add (local.get $w) (local.get $o)))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $next4)))
-    ;; the last len%4 elements
+    ;; the last (i1 - i0)%4 elements
     (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+      (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
       (local.set $o (i32.shl (local.get $i) (i32.const 2)))
       (local.set $gs (f32.load (i32.add (local.get $g) (local.get $o))))
       (local.set $ms (f32.add

@@ -21,18 +21,24 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Packs op(B) [k, n], element (p, j) at b + p*rsB + j*csB (bytes), into dst: for each block of
-  ;; kc rows (the last may be shorter), panels of 8 columns, each panel its rows × 8 floats.
-  ;; Block q starts at dst + q*kc*npad*4, its panel jp/8 at + jp*rows*4 (npad = n rounded up to 8).
-  (func (export "packB") (param $b i32) (param $rsB i32) (param $csB i32) (param $k i32) (param $n i32) (param $kc i32) (param $dst i32)
+  ;; Packs columns [j0, j1) of op(B) [k, n], element (p, j) at b + p*rsB + j*csB (bytes), into
+  ;; packed: for each block of kc rows (the last may be shorter), panels of 8 columns, each panel its
+  ;; rows × 8 floats. Block q starts at packed + q*kc*npad*4, its panel jp/8 at + jp*rows*4 (npad = n
+  ;; rounded up to 8). j0 is a multiple of 8; threads pack disjoint column ranges side by side.
+  (func (export "packB") (param $b i32) (param $rsB i32) (param $csB i32) (param $k i32) (param $n i32) (param $kc i32) (param $packed i32)
+    (param $j0 i32) (param $j1 i32)
     (local $p0 i32) (local $rows i32) (local $jp i32) (local $p i32) (local $j i32) (local $src i32) (local $cols i32)
+    (local $npad i32) (local $dst i32)
+    (local.set $npad (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8)))
+    (if (i32.gt_u (local.get $j1) (local.get $n)) (then (local.set $j1 (local.get $n))))
     (block $blocks_done (loop $blocks
       (br_if $blocks_done (i32.ge_u (local.get $p0) (local.get $k)))
       (local.set $rows (select (local.get $kc) (i32.sub (local.get $k) (local.get $p0))
         (i32.le_u (local.get $kc) (i32.sub (local.get $k) (local.get $p0)))))
-      (local.set $jp (i32.const 0))
+      (local.set $jp (local.get $j0))
+      (local.set $dst (i32.add (local.get $packed) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $npad)) (i32.mul (local.get $j0) (local.get $rows))) (i32.const 2))))
       (block $panels_done (loop $panels
-        (br_if $panels_done (i32.ge_u (local.get $jp) (local.get $n)))
+        (br_if $panels_done (i32.ge_u (local.get $jp) (local.get $j1)))
         (local.set $cols (i32.sub (local.get $n) (local.get $jp)))
         (local.set $p (i32.const 0))
         (block $rows_done (loop $row
