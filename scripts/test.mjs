@@ -17,8 +17,8 @@ const groups = {
   // every sample notebook run headless with `tlnb run` (minutes: npm run test:samples alone)
   samples: ['test/samples'],
   // the webgpu rung on SwiftShader (the machine's GPU under TLNB_GPU_CHECK=real): parity against cpu,
-  // the samples on webgpu (the slow chapters with less data: TLNB_SAMPLE_SCALE; chapters 06-08 only
-  // here, not in `npm test`: test/gpu/webgpuSamples.test.ts), real tfjs code, fine-tune
+  // every sample on webgpu (the slow chapters with less data: TLNB_SAMPLE_SCALE,
+  // test/gpu/webgpuSamples.test.ts), real tfjs code, fine-tune
   gpu: ['test/gpu'],
 };
 const selected = mode === 'all' ? ['unit', 'browser', 'vscode', 'samples', 'gpu'].flatMap((g) => groups[g]) : groups[mode];
@@ -26,9 +26,6 @@ if (!selected) {
   console.error(`unknown test group "${mode}"; use one of: ${Object.keys(groups).join(', ')}`);
   process.exit(2);
 }
-
-// `npm run test:gpu` runs every chapter on webgpu; `npm test` leaves out the five slowest on SwiftShader.
-if (mode === 'gpu') process.env.TLNB_GPU_ALL_SAMPLES ??= '1';
 
 function run(command, args) {
   console.log(`\n$ ${command} ${args.join(' ')}`);

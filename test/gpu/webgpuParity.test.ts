@@ -16,6 +16,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL } from '../../lib/backends/fused/adam';
 import { webgpuRung } from '../../lib/backends/rungs/webgpu';
+import { DIRECT_CONV2D_KEY, MAX_DIRECT_CHANNELS } from '../../lib/backends/webgpu/conv2d';
 import { assertClose, evaluate, input, randomValues } from '../unit/backends/cpuReference';
 import { gpuUnavailable, useGpuTestEnv } from './webgpuEnv';
 
@@ -103,6 +104,29 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
     await parity('maxPool 2x2 stride 2', [image], (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), SUMS);
     await parity('maxPool 3x3 same', [image], (x) => tf.maxPool(x as tf.Tensor4D, 3, 1, 'same'), SUMS);
     await parity('avgPool 2x2', [image], (x) => tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid'), SUMS);
+  });
+
+  test(`images of 1-${MAX_DIRECT_CHANNELS} channels convolve with tlnb's direct program (lib/backends/webgpu/conv2d.ts), wider ones with tfjs's`, async () => {
+    await tf.setBackend('webgpu');
+    const compiled = () => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(DIRECT_CONV2D_KEY)).length;
+    const before = compiled();
+    const conv = (stride: number, pad: 'same' | 'valid', dilation = 1) => (x?: tf.Tensor, w?: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+    // chapter 07's first layer, batch 1, odd sizes, strides, dilation and 'same' padding at the edges
+    await parity('1 channel 5x5 valid, batch 3', [input([3, 28, 28, 1], 60), input([5, 5, 1, 8], 61)], conv(1, 'valid'), SUMS);
+    await parity('1 channel 3x3 same stride 2, batch 1', [input([1, 13, 11, 1], 62), input([3, 3, 1, 5], 63)], conv(2, 'same'), SUMS);
+    await parity('3 channels 4x4 same (uneven padding)', [input([2, 9, 10, 3], 64), input([4, 4, 3, 7], 65)], conv(1, 'same'), SUMS);
+    // tfjs has no gradient for dilated convolutions: the value only
+    await parity('4 channels 3x3 dilation 2 same', [input([2, 11, 9, 4], 66), input([3, 3, 4, 6], 67)], conv(1, 'same', 2), SUMS, false);
+    await parity('3 channels 7x7 stride 3 valid', [input([2, 17, 16, 3], 68), input([7, 7, 3, 5], 69)], conv(3, 'valid'), SUMS);
+    assert.ok(compiled() > before, 'the direct program did not run for images of few channels');
+    // inference fuses bias and activation into the convolution (FusedConv2D)
+    const bias = input([6], 70);
+    for (const activation of ['relu', 'linear', 'elu'] as const) {
+      await parity(`fused conv2d + bias + ${activation}`, [input([2, 8, 9, 2], 71), input([3, 3, 2, 6], 72), bias], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation }), SUMS, false);
+    }
+    const direct = compiled();
+    await parity('8 channels (tfjs\'s tiled program)', [input([2, 9, 9, 8], 73), input([3, 3, 8, 4], 74)], conv(1, 'same'), SUMS);
+    assert.equal(compiled(), direct, 'an input of 8 channels went to the direct program');
   });
 
   test('data movement: reshape, transpose, slice, concat, stack, pad, gather, oneHot', async () => {

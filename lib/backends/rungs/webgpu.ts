@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activate } from '../activate';
 import { installFusedAdam } from '../fused/adam';
-import { registerWebgpuAdam } from '../webgpu/adamUpdate';
+import { registerWebgpuKernels } from '../webgpu/register';
 import { startDevice } from '../webgpu/startDevice';
 import { makeSyncReadBackend } from '../webgpu/syncBackend';
 import { findPackageDir } from '../optionalPackage';
@@ -88,7 +88,7 @@ async function start(ctx: RungContext): Promise<string> {
     throw new RungUnavailable(started.reason, started.failure);
   }
   const { device, adapter, software, limits } = started;
-  registerWebgpuAdam();
+  registerWebgpuKernels();
   installFusedAdam();
   const Backend = makeSyncReadBackend(tf, WebGPUBackend);
   try {

@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { ADAM_KERNEL, type AdamAttrs } from '../fused/adam';
+import type { AdamAttrs } from '../fused/adam';
 
 type Output = 'value' | 'm' | 'v';
 
@@ -49,7 +49,7 @@ class AdamProgram implements WebGPUProgram {
 }
 
 /** Inputs value, m, v, gradient, accBeta1, accBeta2; outputs the new value, m and v. */
-function adamUpdate({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+export function adamUpdate({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
   const { value, m, v, gradient, accBeta1, accBeta2 } = inputs as Record<'value' | 'm' | 'v' | 'gradient' | 'accBeta1' | 'accBeta2', tf.TensorInfo>;
   const { beta1, beta2, epsilon, learningRate } = attrs as unknown as AdamAttrs;
   const uniforms = [beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate].map((x) => ({ type: 'float32', data: [x] }));
@@ -57,10 +57,4 @@ function adamUpdate({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap;
   return (['value', 'm', 'v'] as const).map((output) =>
     gpu.runWebGPUProgram(new AdamProgram([...value.shape], output), [value, m, v, gradient, accBeta1, accBeta2], 'float32', uniforms),
   );
-}
-
-/** Registers the fused update for `webgpu` (once). */
-export function registerWebgpuAdam(): void {
-  if (tf.getKernel(ADAM_KERNEL, 'webgpu') !== undefined) return;
-  tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'webgpu', kernelFunc: adamUpdate as unknown as tf.KernelFunc });
 }
