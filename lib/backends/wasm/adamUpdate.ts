@@ -21,7 +21,7 @@ interface AdamExports {
   adamUpdate(...args: AdamArgs): void;
 }
 
-/** Below this many elements the update stays on the calling thread: a first choice (a 784×512 layer, 401 Ki elements, gains on 2 threads); npm run bench:pool-gate times it by size. */
+/** Below this many elements the update stays on the calling thread: where the pool starts to pay on 2 threads (npm run bench:pool-gate, 2026-12-06, load 0.9: 64 Ki 0.073 vs 0.076 ms, 16 Ki 0.043 vs 0.020, 401 Ki 0.30 vs 0.51; docs/benchmarks/backends.md). */
 const MIN_POOL_ELEMENTS = 1 << 16;
 
 /** Inputs value, m, v, gradient, accBeta1, accBeta2; outputs the new value, m and v. */
