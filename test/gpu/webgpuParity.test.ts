@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL } from '../../lib/backends/fused/adam';
 import { webgpuRung } from '../../lib/backends/rungs/webgpu';
 import { DIRECT_CONV2D_KEY, MAX_DIRECT_CHANNELS } from '../../lib/backends/webgpu/conv2d';
+import { SPLIT_FILTER_GRAD_KEY } from '../../lib/backends/webgpu/conv2dBackpropFilter';
 import { assertClose, evaluate, input, randomValues } from '../unit/backends/cpuReference';
 import { gpuUnavailable, useGpuTestEnv } from './webgpuEnv';
 
@@ -127,6 +128,26 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
     const direct = compiled();
     await parity('8 channels (tfjs\'s tiled program)', [input([2, 9, 9, 8], 73), input([3, 3, 8, 4], 74)], conv(1, 'same'), SUMS);
     assert.equal(compiled(), direct, 'an input of 8 channels went to the direct program');
+  });
+
+  test('the filter gradient splits its sum over chunks of rows (lib/backends/webgpu/conv2dBackpropFilter.ts), one pass for large filters', async () => {
+    await tf.setBackend('webgpu');
+    const compiled = () => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(SPLIT_FILTER_GRAD_KEY)).length;
+    const before = compiled();
+    const cases: Array<[string, number[], number[], number, 'same' | 'valid']> = [
+      // chapter 07's first layer: 768 rows in 256 chunks of 3
+      ['5x5x1x8, batch 32', [32, 28, 28, 1], [5, 5, 1, 8], 1, 'valid'],
+      // rows that do not divide evenly, stride 2, padding at the edges, batch 1
+      ['3x3x3x5 stride 2 same, batch 1', [1, 13, 11, 3], [3, 3, 3, 5], 2, 'same'],
+      ['4x4x6x7 same (uneven padding)', [3, 10, 9, 6], [4, 4, 6, 7], 1, 'same'],
+      // 73,728 filter values >= TARGET_INVOCATIONS: one pass, no partial sums
+      ['3x3x64x128, one pass', [2, 5, 5, 64], [3, 3, 64, 128], 1, 'valid'],
+    ];
+    for (const [what, xShape, filterShape, stride, pad] of cases) {
+      // the gradient of input 1 (the filter) is Conv2DBackpropFilter
+      await parity(`conv2d ${what}`, [input(xShape, 80), input(filterShape, 81)], (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), SUMS);
+    }
+    assert.ok(compiled() > before, "tlnb's filter gradient did not run");
   });
 
   test('data movement: reshape, transpose, slice, concat, stack, pad, gather, oneHot', async () => {

@@ -15,6 +15,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { KernelArgs, KernelFunc } from './kernelTypes';
 
 /** The most input channels the direct program takes; wider inputs use tfjs's tiled product. */
 export const MAX_DIRECT_CHANNELS = 4;
@@ -88,9 +89,6 @@ type Conv2DAttrs = {
   dilations: number | [number, number];
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
-type KernelFunc = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
 
 /** The direct program's output for this convolution, or undefined when it is not one it handles. */
 function directConv2D(args: KernelArgs, bias: tf.TensorInfo | undefined, activation: Activation): tf.TensorInfo | undefined {

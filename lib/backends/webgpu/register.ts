@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL } from '../fused/adam';
 import { adamUpdate } from './adamUpdate';
 import { makeWebgpuConv2D, makeWebgpuFusedConv2D } from './conv2d';
-
-type KernelFunc = (args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }) => tf.TensorInfo | tf.TensorInfo[];
+import { makeWebgpuConv2DBackpropFilter } from './conv2dBackpropFilter';
+import type { KernelFunc } from './kernelTypes';
 
 const OURS = Symbol.for('tlnb.webgpuKernel');
 
@@ -15,6 +15,7 @@ const OURS = Symbol.for('tlnb.webgpuKernel');
 const replaced: Record<string, (original: KernelFunc) => KernelFunc> = {
   Conv2D: makeWebgpuConv2D,
   FusedConv2D: makeWebgpuFusedConv2D,
+  Conv2DBackpropFilter: makeWebgpuConv2DBackpropFilter,
 };
 
 /** Names of the kernels this module puts on the webgpu backend (for reports and tests). */
