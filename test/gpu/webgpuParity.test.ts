@@ -120,11 +120,20 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
     await parity('4 channels 3x3 dilation 2 same', [input([2, 11, 9, 4], 66), input([3, 3, 4, 6], 67)], conv(1, 'same', 2), SUMS, false);
     await parity('3 channels 7x7 stride 3 valid', [input([2, 17, 16, 3], 68), input([7, 7, 3, 5], 69)], conv(3, 'valid'), SUMS);
     assert.ok(compiled() > before, 'the direct program did not run for images of few channels');
-    // inference fuses bias and activation into the convolution (FusedConv2D)
+    // inference fuses bias and activation into the convolution (FusedConv2D): relu and linear in the
+    // direct program (each compiles its own pipeline), elu through tfjs's kernel
     const bias = input([6], 70);
+    const fusedKeys = (activation: string) => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(`${DIRECT_CONV2D_KEY}_2_true_${activation}`)).length;
     for (const activation of ['relu', 'linear', 'elu'] as const) {
-      await parity(`fused conv2d + bias + ${activation}`, [input([2, 8, 9, 2], 71), input([3, 3, 2, 6], 72), bias], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation }), SUMS, false);
+      const fusedBefore = fusedKeys(activation);
+      for (const dilations of [1, 2]) {
+        await parity(`fused conv2d + bias + ${activation}, dilation ${dilations}`, [input([2, 8, 9, 2], 71), input([3, 3, 2, 6], 72), bias], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', dilations, bias: b, activation }), SUMS, false);
+      }
+      assert.equal(fusedKeys(activation) > fusedBefore, activation !== 'elu', `FusedConv2D with ${activation} ${activation === 'elu' ? 'went to' : 'did not use'} the direct program`);
     }
+    // relu keeps NaN (as tfjs's and cpu's do)
+    const nan = tf.tidy(() => Array.from(tf.fused.conv2d({ x: tf.fill([1, 3, 3, 1], NaN) as tf.Tensor4D, filter: tf.ones([3, 3, 1, 2]) as tf.Tensor4D, strides: 1, pad: 'valid', activation: 'relu' }).dataSync()));
+    assert.ok(nan.every((v) => Number.isNaN(v)), `relu of NaN gave ${nan.join(', ')}`);
     const direct = compiled();
     await parity('8 channels (tfjs\'s tiled program)', [input([2, 9, 9, 8], 73), input([3, 3, 8, 4], 74)], conv(1, 'same'), SUMS);
     assert.equal(compiled(), direct, 'an input of 8 channels went to the direct program');
@@ -137,7 +146,9 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
     const cases: Array<[string, number[], number[], number, 'same' | 'valid']> = [
       // chapter 07's first layer: 768 rows in 256 chunks of 3
       ['5x5x1x8, batch 32', [32, 28, 28, 1], [5, 5, 1, 8], 1, 'valid'],
-      // rows that do not divide evenly, stride 2, padding at the edges, batch 1
+      // 345 rows in 173 chunks of 2: chunks that straddle two images, a last chunk of one row
+      ['5x5x1x8, batch 15', [15, 27, 27, 1], [5, 5, 1, 8], 1, 'valid'],
+      // stride 2, padding at the edges, batch 1
       ['3x3x3x5 stride 2 same, batch 1', [1, 13, 11, 3], [3, 3, 3, 5], 2, 'same'],
       ['4x4x6x7 same (uneven padding)', [3, 10, 9, 6], [4, 4, 6, 7], 1, 'same'],
       // 73,728 filter values >= TARGET_INVOCATIONS: one pass, no partial sums

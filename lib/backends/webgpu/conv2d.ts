@@ -74,7 +74,7 @@ class DirectConv2DProgram implements WebGPUProgram {
             }
           }
           ${this.hasBias ? 'acc = acc + bias[coords[3]];' : ''}
-          ${this.activation === 'relu' ? 'acc = max(acc, 0.0);' : ''}
+          ${this.activation === 'relu' ? 'acc = select(acc, 0.0, acc < 0.0); // keeps NaN, as tfjs\'s relu' : ''}
           setOutputAtIndex(index, acc);
         }
       }`;
@@ -107,7 +107,8 @@ function directConv2D(args: KernelArgs, bias: tf.TensorInfo | undefined, activat
     false,
     'channelsLast',
   );
-  if (info.outShape.some((d) => d === 0)) return undefined; // tfjs's kernel returns the empty tensor
+  // Empty tensors go to tfjs's kernel: a shader that reads no input would leave its bindings out of the pipeline's layout.
+  if (info.outShape.some((d) => d === 0) || x.shape.some((d) => d === 0) || filter.shape.some((d) => d === 0)) return undefined;
   const program = new DirectConv2DProgram(info.outShape, info.inChannels, bias !== undefined, activation);
   const uniforms = [
     [info.filterHeight, info.filterWidth],

@@ -9,7 +9,7 @@
 // one pass, like tfjs's. Channels-last float32 only; anything else goes to tfjs's kernel.
 
 import type * as tf from '@tensorflow/tfjs';
-import { backend_util } from '@tensorflow/tfjs';
+import { backend_util, util } from '@tensorflow/tfjs';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { KernelFunc } from './kernelTypes';
 
@@ -128,7 +128,9 @@ export function makeWebgpuConv2DBackpropFilter(original: KernelFunc): KernelFunc
     const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
     const filterSize = attrs.filterShape.reduce((a, b) => a * b, 1);
     const rows = info.batchSize * info.outHeight;
-    if (filterSize === 0 || rows === 0) return original(args); // empty: tfjs's kernel returns zeros or the empty tensor
+    // Empty tensors go to tfjs's kernel (zeros or the empty tensor); so does a dy of the wrong shape, which
+    // this shader would read with the wrong row length.
+    if (filterSize === 0 || rows === 0 || x.shape.some((d) => d === 0) || !util.arraysEqual(dy.shape, info.outShape)) return original(args);
     const gpu = args.backend as WebGPUBackend;
     const { splits, chunk } = splitRows(rows, filterSize);
     const uniforms = [
