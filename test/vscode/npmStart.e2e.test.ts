@@ -86,7 +86,8 @@ test('npm start on a fresh clone: installs, builds, runs VS Code for the Web tha
     const timer = setTimeout(() => reject(new Error(`npm start printed no "running" line within 10 minutes:\n${output.slice(-4000)}`)), 10 * 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /tlnb is running in VS Code for the Web\. Open (http:\/\/\S+) in a browser/.exec(output);
+      // start.mjs prints the URL and then the samples' folder: the two lines can arrive in separate chunks
+      const match = /tlnb is running in VS Code for the Web\. Open (http:\/\/\S+) in a browser\r?\n.*the samples are in/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
