@@ -50,6 +50,9 @@ async function parity(
   expected.grads.forEach((g, i) => assertClose(actual.grads[i]!, g, `${what} gradient of input ${i}`, rtol));
 }
 
+/** How many of the webgpu backend's compiled pipelines have `fragment` in their key (which program ran). */
+const pipelines = (fragment: string) => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(fragment)).length;
+
 const positive = (shape: number[], seed: number) => ({ shape, values: randomValues(shape.reduce((a, b) => a * b, 1), seed).map((v) => Math.abs(v) + 0.1) });
 
 describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
@@ -109,7 +112,7 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
 
   test(`images of 1-${MAX_DIRECT_CHANNELS} channels convolve with tlnb's direct program (lib/backends/webgpu/conv2d.ts), wider ones with tfjs's`, async () => {
     await tf.setBackend('webgpu');
-    const compiled = () => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(DIRECT_CONV2D_KEY)).length;
+    const compiled = () => pipelines(DIRECT_CONV2D_KEY);
     const before = compiled();
     const conv = (stride: number, pad: 'same' | 'valid', dilation = 1) => (x?: tf.Tensor, w?: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation);
     // chapter 07's first layer, batch 1, odd sizes, strides, dilation and 'same' padding at the edges
@@ -123,7 +126,7 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
     // inference fuses bias and activation into the convolution (FusedConv2D): relu and linear in the
     // direct program (each compiles its own pipeline), elu through tfjs's kernel
     const bias = input([6], 70);
-    const fusedKeys = (activation: string) => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(`${DIRECT_CONV2D_KEY}_2_true_${activation}`)).length;
+    const fusedKeys = (activation: string) => pipelines(`${DIRECT_CONV2D_KEY}_2_true_${activation}`);
     for (const activation of ['relu', 'linear', 'elu'] as const) {
       const fusedBefore = fusedKeys(activation);
       for (const dilations of [1, 2]) {
@@ -141,7 +144,7 @@ describe('webgpu ops match cpu, forward and gradient', { skip }, () => {
 
   test('the filter gradient splits its sum over chunks of rows (lib/backends/webgpu/conv2dBackpropFilter.ts), one pass for large filters', async () => {
     await tf.setBackend('webgpu');
-    const compiled = () => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache).filter((key) => key.includes(SPLIT_FILTER_GRAD_KEY)).length;
+    const compiled = () => pipelines(SPLIT_FILTER_GRAD_KEY);
     const before = compiled();
     const cases: Array<[string, number[], number[], number, 'same' | 'valid']> = [
       // chapter 07's first layer: 768 rows in 256 chunks of 3

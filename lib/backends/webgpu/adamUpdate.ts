@@ -5,30 +5,24 @@
 // and no extra dispatch). The bias corrections are read on the GPU from the accBeta variables.
 
 import * as tf from '@tensorflow/tfjs';
-import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { AdamAttrs } from '../fused/adam';
+import { FlatProgram } from './kernelTools';
 
 type Output = 'value' | 'm' | 'v';
 
 const RESULT: Record<Output, string> = { m: 'm1', v: 'v1', value: 'w1' };
 
-class AdamProgram implements WebGPUProgram {
-  outputShape: number[];
+class AdamProgram extends FlatProgram {
   shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   variableNames = ['W', 'M', 'V', 'G', 'B1', 'B2'];
   uniforms = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, epsilon : f32, negLearningRate : f32,';
-  workgroupSize: [number, number, number] = [128, 1, 1];
-  size = true;
 
   constructor(
     shape: number[],
     private readonly output: Output,
   ) {
-    this.outputShape = shape;
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(shape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, shape, this.workgroupSize);
+    super(shape, 128);
     this.shaderKey = `tlnbAdam_${output}`;
   }
 

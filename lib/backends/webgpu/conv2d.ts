@@ -14,8 +14,8 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
-import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import type { KernelArgs, KernelFunc } from './kernelTypes';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, type KernelArgs, type KernelFunc } from './kernelTools';
 
 /** The most input channels the direct program takes; wider inputs use tfjs's tiled product. */
 export const MAX_DIRECT_CHANNELS = 4;
@@ -25,15 +25,10 @@ export const DIRECT_CONV2D_KEY = 'tlnbConv2dDirect';
 
 type Activation = 'linear' | 'relu' | null;
 
-class DirectConv2DProgram implements WebGPUProgram {
-  outputShape: number[];
+class DirectConv2DProgram extends FlatProgram {
   shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   variableNames = ['x', 'W'];
   uniforms = 'filterDims : vec2<i32>, pads : vec2<i32>, strides : vec2<i32>, dilations : vec2<i32>,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
 
   constructor(
     outShape: number[],
@@ -41,9 +36,7 @@ class DirectConv2DProgram implements WebGPUProgram {
     private readonly hasBias: boolean,
     private readonly activation: Activation,
   ) {
-    this.outputShape = outShape;
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(outShape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, outShape, this.workgroupSize);
+    super(outShape);
     if (hasBias) this.variableNames.push('bias');
     this.shaderKey = `${DIRECT_CONV2D_KEY}_${inChannels}_${hasBias}_${activation}`;
   }

@@ -10,8 +10,8 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import { backend_util, util } from '@tensorflow/tfjs';
-import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import type { KernelFunc } from './kernelTypes';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, type KernelFunc } from './kernelTools';
 
 /** About how many invocations the first pass should have (enough to fill a large GPU). */
 export const TARGET_INVOCATIONS = 1 << 16;
@@ -20,21 +20,10 @@ export const TARGET_INVOCATIONS = 1 << 16;
 export const SPLIT_FILTER_GRAD_KEY = 'tlnbConv2dFilterGrad';
 
 /** Partial sums of the filter's gradient over chunks of `chunk` rows (b, y) each: output [splits, ...filterShape]. */
-class PartialFilterGradProgram implements WebGPUProgram {
-  outputShape: number[];
+class PartialFilterGradProgram extends FlatProgram {
   shaderKey = `${SPLIT_FILTER_GRAD_KEY}_partial`;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   variableNames = ['x', 'dy'];
   uniforms = 'pads : vec2<i32>, strides : vec2<i32>, filterDims : vec2<i32>, rows : i32, chunk : i32, filterSize : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-
-  constructor(outputShape: number[]) {
-    this.outputShape = outputShape;
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(outputShape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, outputShape, this.workgroupSize);
-  }
 
   getUserCode(): string {
     return `
@@ -75,21 +64,10 @@ class PartialFilterGradProgram implements WebGPUProgram {
 }
 
 /** Adds the partial sums [splits, filterSize] of each filter value, in split order. */
-class SumSplitsProgram implements WebGPUProgram {
-  outputShape: number[];
+class SumSplitsProgram extends FlatProgram {
   shaderKey = `${SPLIT_FILTER_GRAD_KEY}_sum`;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   variableNames = ['partials'];
   uniforms = 'splits : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-
-  constructor(filterShape: number[]) {
-    this.outputShape = filterShape;
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(filterShape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, filterShape, this.workgroupSize);
-  }
 
   getUserCode(): string {
     return `
